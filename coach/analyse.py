@@ -1,0 +1,135 @@
+"""Runs the checks for a document's kind. Pure: a Document in, a Report out; nothing here prints."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .checks.framework import check_framework, growth_without_evidence
+from .checks.phrases import check_phrases, sentences_with
+from .checks.readability import check_readability, metrics
+from .document import KINDS, Document, Sentence
+from .errors import InputError
+from .matching import PhraseIndex
+from .nlp import MAX_CHARS, get_nlp
+from .report import Finding, Report
+from .roles import CueClassifier, RoleClassifier
+from .rubric import Rubric, load_rubric
+
+
+@dataclass
+class Context:
+    """What a check may read: the document, its parse, the rubric and every phrase match."""
+
+    doc: Document
+    rubric: Rubric
+    spans: dict[str, list]
+    analyzer: Analyzer
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Analyzer:
+    """Holds the heavy things (rubric, spaCy, matcher, role classifier) and reuses them per document."""
+
+    def __init__(self, rubric: Rubric | None = None, rubric_dir: str | None = None,
+                 classifier: RoleClassifier | None = None, grammar: Any = None) -> None:
+        self.rubric = rubric or load_rubric(rubric_dir)
+        self.nlp = get_nlp()
+        self.index = PhraseIndex(self.nlp, self.rubric)
+        self.classifier = classifier or CueClassifier(self.rubric.section("confidence"))
+        self.grammar = grammar
+        self.options: dict[str, Any] = {}
+
+    def analyse(self, doc: Document, kind: str | None = None) -> Report:
+        if len(doc.text) > MAX_CHARS:
+            raise InputError(doc.file, f"has {len(doc.text):,} characters; coach analyses drafts up to "
+                                       f"{MAX_CHARS:,} (the longest ERAS field holds 28,000)")
+        doc.kind = kind or detect_kind(doc, self.rubric.section("kind_detection"))
+        sdoc = self.nlp(doc.analysis_text)
+        doc.spacy_doc = sdoc
+        doc.sentences = _sentences(doc, sdoc)
+        spans = self.index.match(sdoc)
+        self._label_roles(doc, spans)
+        ctx = Context(doc, self.rubric, spans, self)
+        framework, findings = _KIND_CHECKS[doc.kind](ctx)
+        values = metrics(doc)
+        findings += check_readability(doc, values, self.rubric.section("readability"))
+        notices: list[str] = []
+        if self.grammar is not None:
+            grammar_findings, grammar_notices = self.grammar.check(doc)
+            findings += grammar_findings
+            notices += grammar_notices
+        return Report(doc, findings, framework, values, notices)
+
+    def _label_roles(self, doc: Document, spans: dict[str, list]) -> None:
+        if not doc.sentences:
+            return
+        bounds = [(s.start, s.end) for s in doc.sentences]
+        scores = self.index.role_scores(spans, bounds)
+        decisions = self.classifier.classify([s.text for s in doc.sentences], scores)
+        for sentence, decision in zip(doc.sentences, decisions):
+            sentence.role, sentence.confidence = decision.role, decision.confidence
+            sentence.role_source, sentence.nearest_example = decision.source, decision.nearest_example
+
+
+def _sentences(doc: Document, sdoc) -> list[Sentence]:
+    out = []
+    for sent in sdoc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and doc.analysis_text[start].isspace():
+            start += 1
+        while end > start and doc.analysis_text[end - 1].isspace():
+            end -= 1
+        if not re.search(r"\w", doc.analysis_text[start:end]):
+            continue
+        out.append(Sentence(index=len(out), start=start, end=end, text=doc.text[start:end]))
+    return out
+
+
+def detect_kind(doc: Document, cfg: dict[str, Any]) -> str:
+    text = doc.analysis_text
+    words = doc.words
+    head = text.lstrip()[:200].lower()
+    if re.match(cfg.get("email_salutation", r"^\s*dear\b"), head, re.I) and words <= cfg.get("email_max_words", 400) \
+            and any(w in text.lower() for w in cfg.get("email_words", ["thank"])):
+        return "email"
+    paragraphs = len(doc.paragraphs())
+    if words >= cfg.get("statement_min_words", 400) or (
+            paragraphs >= cfg.get("statement_min_paragraphs", 4)
+            and words >= cfg.get("statement_min_words_with_paragraphs", 250)):
+        return "personal_statement"
+    return "explanation"
+
+
+def _phrase_findings(ctx: Context, sentences: list[Sentence] | None = None, kind: str | None = None) -> list[Finding]:
+    rules = ctx.rubric.rules_for(kind or ctx.doc.kind)
+    return check_phrases(ctx.doc, rules, ctx.spans, ctx.rubric.section("negation"), sentences)
+
+
+def framework_findings(ctx: Context, sentences: list[Sentence]) -> tuple[dict, list[Finding]]:
+    """The four-part framework and the explanation phrase rules over a passage."""
+    settings = dict(ctx.rubric.section("framework"))
+    settings["growth_evidence"] = ctx.rubric.section("growth_evidence")
+    framework, findings = check_framework(ctx.doc, sentences, settings)
+    findings += _phrase_findings(ctx, sentences, kind="explanation")
+    if not any(f.rule == "growth.vague" for f in findings):
+        evidence = sentences_with(ctx.doc, ctx.spans, settings["growth_evidence"].get("set", "evidence"))
+        findings += growth_without_evidence(ctx.doc, sentences, settings, evidence)
+    return framework, findings
+
+
+def _explanation(ctx: Context) -> tuple[dict | None, list[Finding]]:
+    return framework_findings(ctx, ctx.doc.sentences)
+
+
+def _statement(ctx: Context) -> tuple[dict | None, list[Finding]]:
+    return None, _phrase_findings(ctx)
+
+
+def _email(ctx: Context) -> tuple[dict | None, list[Finding]]:
+    return None, _phrase_findings(ctx)
+
+
+_KIND_CHECKS = {"explanation": _explanation, "personal_statement": _statement, "email": _email}
+assert set(_KIND_CHECKS) == set(KINDS)

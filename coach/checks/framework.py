@@ -1,0 +1,132 @@
+"""The four-part framework: each part present, its length against the rubric, the order, the total."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..document import Document, Sentence
+from ..report import Finding, make_finding
+from ..roles import PARTS
+
+
+def check_framework(doc: Document, sentences: list[Sentence],
+                    settings: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
+    """`sentences` is the passage the framework applies to: a whole explanation, or a statement's
+    score paragraph."""
+    order: list[str] = settings.get("order", list(PARTS))
+    expected = {p: settings["parts"][p]["expected"] for p in order}
+    by_part = {p: [s for s in sentences if s.role == p] for p in order}
+    parts = {p: {"present": bool(by_part[p]), "sentences": [s.index for s in by_part[p]],
+                 "expected": list(expected[p]), "status": _status(len(by_part[p]), expected[p])} for p in order}
+    violations = _order_violations(by_part, order)
+    findings = []
+    findings += _missing(doc, sentences, by_part, order, settings)
+    findings += _length(doc, by_part, expected, settings)
+    findings += _out_of_order(doc, violations, settings)
+    findings += _overall(doc, sentences, settings)
+    return {"parts": parts, "order_ok": not violations}, findings
+
+
+def growth_without_evidence(doc: Document, sentences: list[Sentence], settings: dict[str, Any],
+                            evidence_sentences: set[int]) -> list[Finding]:
+    growth = [s for s in sentences if s.role == "growth"]
+    cfg = settings.get("growth_evidence")
+    if not growth or not cfg or any(s.index in evidence_sentences for s in growth):
+        return []
+    first = growth[0]
+    return [make_finding(doc, cfg["rule"], cfg["severity"], cfg["message"], cfg["suggestion"], first.start, first.end)]
+
+
+def _status(count: int, expected: list[int]) -> str:
+    low, high = expected
+    if count == 0:
+        return "missing"
+    if count > high:
+        return "too_long"
+    if count < low:
+        return "too_short"
+    return "ok"
+
+
+def _messages(settings: dict[str, Any]) -> dict[str, Any]:
+    return settings["messages"]
+
+
+def _missing(doc: Document, sentences: list[Sentence], by_part: dict, order: list[str],
+             settings: dict[str, Any]) -> list[Finding]:
+    out = []
+    for i, part in enumerate(order):
+        if by_part[part] or not sentences:
+            continue
+        earlier = [s for p in order[:i] for s in by_part[p]]
+        anchor = max(earlier, key=lambda s: s.index) if earlier else sentences[0]
+        text = _messages(settings)["missing"][part]
+        severity = settings["parts"][part].get("missing_severity", "warning")
+        out.append(make_finding(doc, f"framework.missing-{part}", severity, text["message"], text["suggestion"],
+                                anchor.start, anchor.end))
+    return out
+
+
+def _length(doc: Document, by_part: dict, expected: dict, settings: dict[str, Any]) -> list[Finding]:
+    out = []
+    for part, found in by_part.items():
+        low, high = expected[part]
+        values = {"part": part, "count": len(found), "low": low, "high": high}
+        if len(found) > high:
+            key, extra = "too_long", found[high:]
+            anchor_start, anchor_end = extra[0].start, extra[-1].end if _contiguous(extra) else extra[0].end
+        elif 0 < len(found) < low:
+            key, anchor_start, anchor_end = "too_short", found[-1].start, found[-1].end
+        else:
+            continue
+        text = _messages(settings)[key]
+        out.append(make_finding(doc, f"framework.{key.replace('_', '-')}", settings["severities"][key],
+                                text["message"].format(**values), text["suggestion"].format(**values),
+                                anchor_start, anchor_end))
+    return out
+
+
+def _contiguous(sentences: list[Sentence]) -> bool:
+    return all(b.index == a.index + 1 for a, b in zip(sentences, sentences[1:]))
+
+
+def _order_violations(by_part: dict, order: list[str]) -> list[tuple[Sentence, str]]:
+    """(first sentence of a part, the earlier part that only appears after it)."""
+    first = {p: s[0] for p, s in by_part.items() if s}
+    out = []
+    for i, part in enumerate(order):
+        if part not in first:
+            continue
+        later_earlier = [p for p in order[:i] if p in first and first[p].index > first[part].index]
+        if later_earlier:
+            out.append((first[part], later_earlier[0]))
+    return out
+
+
+def _out_of_order(doc: Document, violations: list, settings: dict[str, Any]) -> list[Finding]:
+    text = _messages(settings)["out_of_order"]
+    out = []
+    for sentence, earlier in violations:
+        values = {"part": sentence.role, "earlier": earlier}
+        out.append(make_finding(doc, "framework.out-of-order", settings["severities"]["out_of_order"],
+                                text["message"].format(**values), text["suggestion"].format(**values),
+                                sentence.start, sentence.end))
+    return out
+
+
+def _overall(doc: Document, sentences: list[Sentence], settings: dict[str, Any]) -> list[Finding]:
+    limits = settings.get("overall", {})
+    max_sentences, max_words = limits.get("sentences", 12), limits.get("words", 250)
+    words = 0
+    crossing = None
+    for i, s in enumerate(sentences):
+        words += len(s.text.split())
+        if crossing is None and (i + 1 > max_sentences or words > max_words):
+            crossing = s
+    if crossing is None:
+        return []
+    values = {"sentences": len(sentences), "words": words, "max_sentences": max_sentences, "max_words": max_words}
+    text = _messages(settings)["overall_long"]
+    return [make_finding(doc, "framework.too-long", settings["severities"]["overall_long"],
+                         text["message"].format(**values), text["suggestion"].format(**values),
+                         crossing.start, crossing.end)]

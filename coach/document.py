@@ -1,0 +1,215 @@
+"""Reading drafts: decoding, .docx and .md, and the Document every check works on.
+
+`text` is the draft exactly as read (after decoding); every offset coach reports refers to it.
+`analysis_text` has the same length, with markup and invisible characters blanked so that they never
+produce findings and offsets never drift.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+
+MAX_BYTES = 2_000_000  # far beyond any ERAS field (28,000 characters); keeps a stray file from hanging a run
+KINDS = ("explanation", "personal_statement", "email")
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    role: str = "other"
+    confidence: float = 0.0
+    role_source: str = "none"
+    nearest_example: str | None = None
+
+
+@dataclass
+class Document:
+    file: str
+    text: str
+    source_format: str = "txt"
+    analysis_text: str = ""
+    kind: str = ""
+    sentences: list[Sentence] = field(default_factory=list)
+    spacy_doc: object = None
+
+    def __post_init__(self) -> None:
+        if not self.analysis_text:
+            self.analysis_text = blank_invisibles(self.text)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = self.text.count("\n", 0, offset) + 1
+        last_nl = self.text.rfind("\n", 0, offset)
+        return line, offset - last_nl
+
+    @property
+    def words(self) -> int:
+        return len(re.findall(r"[^\W_][\w'’-]*", self.analysis_text))
+
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """(start, end) of each paragraph, trimmed; paragraphs are separated by blank lines or, in
+        .docx, by Word's paragraph marks (joined with a blank line when read)."""
+        spans = []
+        for m in re.finditer(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*$)", self.analysis_text, re.S):
+            spans.append((m.start(), m.end()))
+        return spans
+
+
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad\r\t\f\v\u00a0]")
+
+
+def blank_invisibles(text: str) -> str:
+    """Same-length copy with zero-width, bidirectional and odd whitespace characters made plain spaces."""
+    return _INVISIBLE.sub(" ", text)
+
+
+def load(path: str, stdin_bytes: bytes | None = None) -> Document:
+    """Read a draft from a path, or from standard input when path is '-'."""
+    if path == "-":
+        data = stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read()
+        return _from_text(path, decode(path, data), "txt")
+    p = Path(path)
+    if not p.exists():
+        raise InputError(path, "no such file")
+    if p.is_dir():
+        raise InputError(path, "is a folder; give a file, or use `coach batch` for a folder")
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(path, f"is {size / 1e6:.1f} MB; coach reads drafts up to {MAX_BYTES // 1_000_000} MB")
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(path, "cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    suffix = p.suffix.lower()
+    if suffix in (".docx", ".docm", ".doc"):
+        return _from_text(path, read_docx(path, data), "docx")
+    text = decode(path, data)
+    if suffix in (".md", ".markdown"):
+        return _from_text(path, text, "md", mask_markdown(text))
+    return _from_text(path, text, "txt")
+
+
+def _from_text(path: str, text: str, fmt: str, analysis: str = "") -> Document:
+    if not text.strip():
+        raise InputError(path, "is empty; write or paste your draft into it first")
+    doc = Document(file=path, text=text, source_format=fmt, analysis_text=analysis)
+    if analysis:
+        doc.analysis_text = blank_invisibles(analysis)
+    if not re.search(r"[^\W\d_]", doc.analysis_text):
+        raise InputError(path, "has no words to read")
+    return doc
+
+
+def decode(path: str, data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (with BOM, or without when the zero bytes say so), and
+    Windows-1252 from Word's "save as text"."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(path, data[3:], "utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(path, data, "utf-16")
+    if _looks_utf16(data):
+        return _strict(path, data, "utf-16-le" if data[1:2] == b"\0" else "utf-16-be")
+    if b"\0" in data:
+        raise InputError(path, "looks like a binary file, not text; save your draft as .txt or .docx")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputError(path, "is not valid UTF-8 or Windows-1252 text; save it again as UTF-8") from None
+    if _mostly_control(text):
+        raise InputError(path, "looks like a binary file, not text; save your draft as .txt or .docx")
+    return text
+
+
+def _strict(path: str, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(path, f"is not valid {encoding.upper()} text; save it again as UTF-8") from None
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:400]
+    if len(sample) < 4 or len(sample) % 2:
+        return False
+    even_zero = sample[0::2].count(0) / (len(sample) / 2)
+    odd_zero = sample[1::2].count(0) / (len(sample) / 2)
+    return max(even_zero, odd_zero) > 0.4 and min(even_zero, odd_zero) < 0.05
+
+
+def _mostly_control(text: str) -> bool:
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
+    return controls > max(2, len(text) // 100)
+
+
+def read_docx(path: str, data: bytes) -> str:
+    """Paragraphs in document order (body paragraphs and table cells), joined by blank lines."""
+    import io
+
+    from docx import Document as DocxDocument
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if not data.startswith(b"PK"):
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise InputError(path, "is an old Word .doc or a password-protected file; "
+                                   "open it in Word and save as .docx (without a password)")
+        raise InputError(path, "is not a Word .docx file (it may be corrupt or renamed)")
+    try:
+        docx = DocxDocument(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(path, f"is a corrupt or incomplete Word file ({_short(exc)})") from None
+    except Exception as exc:  # python-docx raises many types on malformed XML inside the zip
+        raise InputError(path, f"could not be read as a Word file ({_short(exc)})") from None
+    blocks: list[str] = []
+    for block in docx.iter_inner_content():
+        if hasattr(block, "text"):
+            blocks.append(block.text)
+        else:  # a table: its cells' paragraphs, row by row
+            for row in block.rows:
+                for cell in row.cells:
+                    blocks.extend(p.text for p in cell.paragraphs)
+    text = "\n\n".join(b.strip("\n") for b in blocks if b.strip())
+    return text
+
+
+def _short(exc: Exception) -> str:
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return msg[:120]
+
+
+_MD_RULES = [
+    (re.compile(r"^```.*?^```[^\n]*$", re.M | re.S), None),  # code fences: blank entirely
+    (re.compile(r"^\s{0,3}#{1,6}(?=\s)", re.M), None),  # heading marks
+    (re.compile(r"^\s{0,3}>+", re.M), None),  # block quotes
+    (re.compile(r"^\s*(?:[-*+]|\d+[.)])(?=\s)", re.M), None),  # list markers
+    (re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.M), None),  # horizontal rules
+    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), 1),  # links and images: keep the link text
+    (re.compile(r"<[^>\n]+>"), None),  # inline HTML tags
+    (re.compile(r"(\*\*|__|\*|_|`)(?=\S)|(?<=\S)(\*\*|__|\*|_|`)"), None),  # emphasis and code marks
+]
+
+
+def mask_markdown(text: str) -> str:
+    """Blank Markdown markup with spaces, keeping every offset where it was."""
+    chars = list(text)
+    for pattern, keep_group in _MD_RULES:
+        for m in pattern.finditer(text):
+            keep = range(m.start(keep_group), m.end(keep_group)) if keep_group else range(0)
+            for i in range(m.start(), m.end()):
+                if i not in keep and chars[i] != "\n":
+                    chars[i] = " "
+    return "".join(chars)

@@ -1,0 +1,74 @@
+"""The rubric pattern syntax, compiled to spaCy Matcher patterns.
+
+    blame|fault     any of these words, in any form (matched on lower case or lemma)
+    word?           optional word
+    *3              up to three words of anything
+    #num            a number
+    @PROPN          a part-of-speech tag
+A hyphenated or multi-piece word ("self-assessment", "can't") matches its pieces in sequence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+_GAP = re.compile(r"^\*(\d+)$")
+
+
+class PatternError(ValueError):
+    pass
+
+
+def compile_pattern(source: str, tokenizer) -> list[list[dict]]:
+    """One rubric pattern as one or more Matcher patterns (multi-piece alternatives expand)."""
+    parts = source.split()
+    if not parts:
+        raise PatternError("empty pattern")
+    variants_per_part = [_compile_part(part, tokenizer) for part in parts]
+    out = []
+    for combo in itertools.product(*variants_per_part):
+        tokens = [spec for variant in combo for spec in variant]
+        _validate(source, tokens)
+        out.append(tokens)
+    return out
+
+
+def _validate(source: str, tokens: list[dict]) -> None:
+    if all("OP" in t for t in tokens):
+        raise PatternError(f"pattern {source!r} must contain at least one required word")
+    if _is_gap(tokens[0]) or _is_gap(tokens[-1]):
+        raise PatternError(f"pattern {source!r} must not start or end with a gap like *3")
+
+
+def _is_gap(spec: dict) -> bool:
+    return "OP" in spec and len(spec) == 1
+
+
+def _compile_part(part: str, tokenizer) -> list[list[dict]]:
+    optional = part.endswith("?") and len(part) > 1
+    word = part[:-1] if optional else part
+    variants = _compile_word(word, tokenizer)
+    if optional:
+        variants = [[{**spec, "OP": "?"} for spec in v] for v in variants]
+    return variants
+
+
+def _compile_word(word: str, tokenizer) -> list[list[dict]]:
+    gap = _GAP.match(word)
+    if gap:
+        return [[{"OP": "{0,%d}" % int(gap.group(1))}]]
+    if word == "#num":
+        return [[{"LIKE_NUM": True}]]
+    if word.startswith("@") and len(word) > 1:
+        return [[{"POS": {"IN": word[1:].split("|")}}]]
+    alternatives = [w for w in word.lower().split("|") if w]
+    if not alternatives:
+        raise PatternError(f"empty word in {word!r}")
+    single, multi = [], []
+    for alt in alternatives:
+        pieces = [t.text for t in tokenizer(alt)]
+        (single if len(pieces) == 1 else multi).append(pieces)
+    variants = [[{"_": {"forms": {"INTERSECTS": [p[0] for p in single]}}}]] if single else []
+    variants += [[{"_": {"forms": {"INTERSECTS": [piece]}}} for piece in pieces] for pieces in multi]
+    return variants

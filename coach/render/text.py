@@ -1,0 +1,73 @@
+"""The terminal view: the framework as a small table, then findings by line, plain when not a TTY."""
+
+from __future__ import annotations
+
+import textwrap
+
+import click
+
+from ..report import Finding, Report
+
+_COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
+_STATUS = {"ok": "ok", "missing": "missing", "too_long": "too long", "too_short": "too short"}
+_KIND_NAMES = {"explanation": "score explanation", "personal_statement": "personal statement",
+               "email": "email"}
+
+
+def render_text(report: Report, colour: bool, explain_roles: bool = False) -> str:
+    def style(text: str, **kw) -> str:
+        return click.style(text, **kw) if colour else text
+
+    doc = report.doc
+    lines = [style(f"{doc.file}", bold=True) + f"  ({_KIND_NAMES.get(doc.kind, doc.kind)}, {doc.words} words, "
+             f"{len(doc.sentences)} sentences)"]
+    lines += [f"  note: {n}" for n in report.notices]
+    if report.framework:
+        lines += ["", _framework_table(report, style)]
+    if explain_roles:
+        lines += ["", _roles_view(report)]
+    lines.append("")
+    if not report.findings:
+        lines.append(style("No findings. This draft does what the rubric asks.", fg="green"))
+    for f in report.findings:
+        lines += _finding(f, style)
+    e, w, s = report.count("error"), report.count("warning"), report.count("suggestion")
+    lines += ["", f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}, {s} suggestion{'s' * (s != 1)}. "
+              f"Reading ease {report.metrics.get('flesch_reading_ease')}, grade "
+              f"{report.metrics.get('flesch_kincaid_grade')}."]
+    return "\n".join(lines)
+
+
+def _framework_table(report: Report, style) -> str:
+    fw = report.framework or {}
+    rows = ["  part             sentences  expected  status"]
+    for name, part in fw.get("parts", {}).items():
+        count = len(part["sentences"])
+        low, high = part["expected"]
+        status = _STATUS.get(part["status"], part["status"])
+        colour = "green" if part["status"] == "ok" else ("red" if part["status"] == "missing" else "yellow")
+        rows.append(f"  {name:<16} {count:>9}  {low}–{high:<6}  " + style(status, fg=colour))
+    rows.append("  order            " + ("as expected" if fw.get("order_ok") else style("out of order", fg="yellow")))
+    return "Framework (context → responsibility → growth → connection)\n" + "\n".join(rows)
+
+
+def _roles_view(report: Report) -> str:
+    rows = ["Sentence roles"]
+    for s in report.doc.sentences:
+        rows.append(f"  [{s.index}] {s.role:<14} {s.confidence:.2f} ({s.role_source})  {_clip(s.text, 70)}")
+        if s.nearest_example:
+            rows.append(f"        closest example: {_clip(s.nearest_example, 70)}")
+    return "\n".join(rows)
+
+
+def _finding(f: Finding, style) -> list[str]:
+    head = style(f"{f.severity:<10}", fg=_COLOURS[f.severity], bold=True)
+    out = [f"{f.line}:{f.column}  {head} {f.rule}", f"    \"{_clip(f.excerpt, 90)}\""]
+    out += textwrap.wrap(f.message, 96, initial_indent="    ", subsequent_indent="    ")
+    out += textwrap.wrap("Try: " + f.suggestion, 96, initial_indent="    ", subsequent_indent="         ")
+    return out
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

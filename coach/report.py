@@ -1,0 +1,79 @@
+"""Finding and Report: the one shape every check produces, and its JSON form (schema 1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import __version__
+from .document import Document
+from .rubric import SEVERITY_RANK
+
+SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    suggestion: str
+    start: int
+    end: int
+    line: int
+    column: int
+    excerpt: str
+
+    @property
+    def category(self) -> str:
+        return self.rule.split(".", 1)[0]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "category": self.category, "severity": self.severity,
+                "message": self.message, "suggestion": self.suggestion, "start": self.start, "end": self.end,
+                "line": self.line, "column": self.column, "excerpt": self.excerpt}
+
+
+def make_finding(doc: Document, rule: str, severity: str, message: str, suggestion: str,
+                 start: int, end: int) -> Finding:
+    """A finding over doc.text[start:end], trimmed of surrounding whitespace."""
+    text = doc.text
+    start, end = max(0, start), min(len(text), end)
+    while start < end and doc.analysis_text[start].isspace():
+        start += 1
+    while end > start and doc.analysis_text[end - 1].isspace():
+        end -= 1
+    line, column = doc.line_col(start)
+    return Finding(rule, severity, message, suggestion, start, end, line, column, text[start:end])
+
+
+@dataclass
+class Report:
+    doc: Document
+    findings: list[Finding]
+    framework: dict[str, Any] | None
+    metrics: dict[str, Any]
+    notices: list[str] = field(default_factory=list)  # e.g. "grammar: LanguageTool not available"
+
+    def __post_init__(self) -> None:
+        self.findings = sorted(set(self.findings), key=lambda f: (f.start, SEVERITY_RANK[f.severity], f.end, f.rule))
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def to_json(self) -> dict[str, Any]:
+        doc = self.doc
+        return {
+            "schema": SCHEMA,
+            "coach_version": __version__,
+            "file": doc.file,
+            "kind": doc.kind,
+            "summary": {"errors": self.count("error"), "warnings": self.count("warning"),
+                        "suggestions": self.count("suggestion"), "words": doc.words,
+                        "characters": len(doc.text), "sentences": len(doc.sentences)},
+            "framework": self.framework,
+            "sentences": [{"index": s.index, "start": s.start, "end": s.end, "text": s.text, "role": s.role,
+                           "confidence": round(s.confidence, 3)} for s in doc.sentences],
+            "findings": [f.to_json() for f in self.findings],
+            "metrics": self.metrics,
+        }

@@ -1,0 +1,170 @@
+"""Loading and validating rubrics/*.yaml: phrase rules, pattern sets, thresholds and messages.
+
+Errors name the file, the line and the key. A user rubric directory (--rubrics DIR) is laid over the
+shipped one: its rules replace shipped rules with the same id, its settings replace shipped settings
+with the same key, and anything new is added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import RubricError
+from .resources import rubric_dir
+from .yamlio import line_of, read_yaml
+
+CATEGORIES = ("framework", "blame", "excuse", "oversharing", "growth", "length", "nrmp", "specificity",
+              "mission", "grammar", "spelling", "readability", "style", "consistency")
+SEVERITIES = ("error", "warning", "suggestion")
+SEVERITY_RANK = {"error": 0, "warning": 1, "suggestion": 2}
+_RULE_KEYS = {"id", "severity", "message", "suggestion", "patterns", "examples", "negatable", "quoted",
+              "unless_draft_has", "unless_nearby", "kinds", "scope", "note", "once"}
+
+
+@dataclass
+class Rule:
+    id: str
+    severity: str
+    message: str
+    suggestion: str
+    patterns: list[str]
+    kinds: tuple[str, ...]
+    flag_examples: list[str]
+    pass_examples: list[str]
+    negatable: bool = True
+    skip_quoted: bool = True
+    unless_draft_has: dict = field(default_factory=dict)
+    unless_nearby: dict = field(default_factory=dict)
+    scope: str = "all"  # "all", or "score_passage" for statement rules that only apply there
+    once: bool = False  # report only the first match in a draft
+    source: str = ""
+    line: int | None = None  # line of the rule's patterns in its file, for pattern errors
+
+    @property
+    def category(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+@dataclass
+class Rubric:
+    rules: list[Rule]
+    sets: dict[str, list[str]]
+    settings: dict[str, Any]  # every other top-level key of every file, by name
+    files: list[str]
+
+    def section(self, name: str) -> Any:
+        return self.settings.get(name, {})
+
+    def rules_for(self, kind: str) -> list[Rule]:
+        return [r for r in self.rules if kind in r.kinds]
+
+
+def load_rubric(user_dir: str | Path | None = None) -> Rubric:
+    rubric = Rubric(rules=[], sets={}, settings={}, files=[])
+    for directory in [rubric_dir()] + ([Path(user_dir)] if user_dir else []):
+        directory = Path(directory)
+        if not directory.is_dir():
+            raise RubricError(str(directory), None, "(directory)", "is not a folder of rubric YAML files")
+        for path in sorted(directory.glob("*.yaml")):
+            _merge_file(rubric, path)
+    return rubric
+
+
+def _merge_file(rubric: Rubric, path: Path) -> None:
+    data = read_yaml(path)
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        raise RubricError(str(path), 1, "(top level)", "must be a mapping of sections")
+    rubric.files.append(str(path))
+    default_kinds = _kinds(data, "kinds", path, ("explanation",))
+    for key, value in data.items():
+        if key == "rules":
+            _merge_rules(rubric, value, path, default_kinds, line_of(data, key))
+        elif key == "sets":
+            _merge_sets(rubric, value, path, line_of(data, key))
+        elif key != "kinds":
+            rubric.settings[key] = value
+
+
+def _merge_sets(rubric: Rubric, value: Any, path: Path, line: int | None) -> None:
+    if not isinstance(value, dict):
+        raise RubricError(str(path), line, "sets", "must map a set name to a list of patterns")
+    for name, patterns in value.items():
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            raise RubricError(str(path), line_of(value, name), f"sets.{name}", "must be a list of pattern strings")
+        rubric.sets[name] = patterns
+
+
+def _merge_rules(rubric: Rubric, value: Any, path: Path, kinds: tuple[str, ...], line: int | None) -> None:
+    if not isinstance(value, list):
+        raise RubricError(str(path), line, "rules", "must be a list of rules")
+    by_id = {r.id: i for i, r in enumerate(rubric.rules)}
+    for raw in value:
+        rule = _parse_rule(raw, path, kinds)
+        if rule.id in by_id:
+            rubric.rules[by_id[rule.id]] = rule
+        else:
+            by_id[rule.id] = len(rubric.rules)
+            rubric.rules.append(rule)
+
+
+def _parse_rule(raw: Any, path: Path, kinds: tuple[str, ...]) -> Rule:
+    f = str(path)
+    if not isinstance(raw, dict):
+        raise RubricError(f, None, "rules[]", "each rule must be a mapping with id, severity, message ...")
+    rid = raw.get("id")
+    where = f"rules[{rid}]" if rid else "rules[]"
+    for key in ("id", "severity", "message", "suggestion", "patterns", "examples"):
+        if key not in raw:
+            raise RubricError(f, line_of(raw, "id"), f"{where}.{key}", "is required")
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise RubricError(f, line_of(raw, key), f"{where}.{key}", "is not a rule key")
+    if not isinstance(rid, str) or "." not in rid or rid.split(".")[0] not in CATEGORIES:
+        raise RubricError(f, line_of(raw, "id"), f"{where}.id",
+                          f"must look like category.name with a category among: {', '.join(CATEGORIES)}")
+    if raw["severity"] not in SEVERITIES:
+        raise RubricError(f, line_of(raw, "severity"), f"{where}.severity", f"must be one of {', '.join(SEVERITIES)}")
+    for key in ("message", "suggestion"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise RubricError(f, line_of(raw, key), f"{where}.{key}", "must be a non-empty string")
+    patterns = raw["patterns"]
+    if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) and p.strip() for p in patterns):
+        raise RubricError(f, line_of(raw, "patterns"), f"{where}.patterns", "must be a non-empty list of strings")
+    examples = raw["examples"]
+    flag, passing = _examples(examples, f, where, line_of(raw, "examples"))
+    return Rule(
+        id=rid, severity=raw["severity"], message=raw["message"].strip(), suggestion=raw["suggestion"].strip(),
+        patterns=patterns, kinds=_kinds(raw, "kinds", path, kinds), flag_examples=flag, pass_examples=passing,
+        negatable=bool(raw.get("negatable", True)), skip_quoted=bool(raw.get("quoted", "skip") == "skip"),
+        unless_draft_has=raw.get("unless_draft_has") or {}, unless_nearby=raw.get("unless_nearby") or {},
+        scope=raw.get("scope", "all"), once=bool(raw.get("once", False)), source=f,
+        line=line_of(raw, "patterns"),
+    )
+
+
+def _examples(examples: Any, f: str, where: str, line: int | None) -> tuple[list[str], list[str]]:
+    if not isinstance(examples, dict):
+        raise RubricError(f, line, f"{where}.examples", "must have `flag` and `pass` lists")
+    out = []
+    for key in ("flag", "pass"):
+        items = examples.get(key)
+        if not isinstance(items, list) or len(items) < 2 or not all(isinstance(s, str) for s in items):
+            raise RubricError(f, line_of(examples, key) or line, f"{where}.examples.{key}",
+                              "needs at least two example sentences")
+        out.append(items)
+    return out[0], out[1]
+
+
+def _kinds(raw: Any, key: str, path: Path, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    if value is None:
+        return default
+    allowed = ("explanation", "personal_statement", "email")
+    if not isinstance(value, list) or not all(v in allowed for v in value):
+        raise RubricError(str(path), line_of(raw, key), key, f"must be a list among {', '.join(allowed)}")
+    return tuple(value)

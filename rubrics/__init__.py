@@ -1,0 +1,1 @@
+# Data package: the shipped rubrics (YAML). Nothing to import.

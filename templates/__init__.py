@@ -1,0 +1,1 @@
+# Data package: the shipped Jinja templates. Nothing to import.
