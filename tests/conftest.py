@@ -1,0 +1,45 @@
+"""Shared fixtures: one Analyzer per test session (spaCy loads once), and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+@pytest.fixture(scope="session")
+def analyzer():
+    from coach.session import make_analyzer
+
+    return make_analyzer()
+
+
+@pytest.fixture(scope="session")
+def cue_analyzer():
+    """The analyzer with the cue-pattern role classifier only (no encoder)."""
+    from coach.analyse import Analyzer
+
+    return Analyzer()
+
+
+def analyse_text(analyzer, text: str, kind: str | None = None, name: str = "draft.txt"):
+    from coach.document import Document
+
+    return analyzer.analyse(Document(file=name, text=text), kind)
+
+
+def run_coach(*args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict | None = None,
+              timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the real `coach` command in a subprocess, as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "coach.cli", *args], input=stdin, capture_output=True,
+                          cwd=cwd or ROOT, env=full_env, timeout=timeout)
