@@ -14,7 +14,8 @@ from .errors import InputError
 from .matching import PhraseIndex
 from .nlp import MAX_CHARS, get_nlp
 from .report import Finding, Report
-from .roles import CueClassifier, RoleClassifier
+from .lazy_roles import LazyRoleClassifier
+from .roles import RoleClassifier
 from .rubric import Rubric, load_rubric
 
 
@@ -33,13 +34,17 @@ class Analyzer:
     """Holds the heavy things (rubric, spaCy, matcher, role classifier) and reuses them per document."""
 
     def __init__(self, rubric: Rubric | None = None, rubric_dir: str | None = None,
-                 classifier: RoleClassifier | None = None, grammar: Any = None) -> None:
+                 classifier: RoleClassifier | None = None, grammar: Any = None, use_encoder: bool = True) -> None:
         self.rubric = rubric or load_rubric(rubric_dir)
         self.nlp = get_nlp()
         self.index = PhraseIndex(self.nlp, self.rubric)
-        self.classifier = classifier or CueClassifier(self.rubric.section("confidence"))
+        self.classifier = classifier or LazyRoleClassifier(self.rubric, use_encoder)
         self.grammar = grammar
         self.options: dict[str, Any] = {}
+
+    def notices(self) -> list[str]:
+        """One-line notices for the whole run (a missing model, a fallback), said once."""
+        return list(getattr(self.classifier, "notices", []))
 
     def analyse(self, doc: Document, kind: str | None = None) -> Report:
         if len(doc.text) > MAX_CHARS:
@@ -128,7 +133,9 @@ def _statement(ctx: Context) -> tuple[dict | None, list[Finding]]:
 
 
 def _email(ctx: Context) -> tuple[dict | None, list[Finding]]:
-    return None, _phrase_findings(ctx)
+    from .checks.email import check_email
+
+    return None, check_email(ctx)
 
 
 _KIND_CHECKS = {"explanation": _explanation, "personal_statement": _statement, "email": _email}

@@ -71,6 +71,8 @@ def check(files: tuple[str, ...], fmt: str, kind: str | None, fail_on: str, no_c
         except CoachError as exc:
             click.echo(f"coach: {exc}", err=True)
             input_errors += 1
+    for notice in analyzer.notices():
+        click.echo(f"coach: {notice}", err=True)
     colour = not no_color and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     if reports:
         if fmt == "json":

@@ -19,24 +19,23 @@ class PhraseIndex:
 
         self.matcher = Matcher(nlp.vocab)
         self.role_weights: dict[str, float] = {}
-        tok = nlp.tokenizer
         for rule in rubric.rules:
-            self._add(tok, f"rule:{rule.id}", rule.patterns, rule.source, rule.line, f"rules[{rule.id}].patterns")
+            self._add(nlp, f"rule:{rule.id}", rule.patterns, rule.source, rule.line, f"rules[{rule.id}].patterns")
         for name, patterns in rubric.sets.items():
-            self._add(tok, f"set:{name}", patterns, "rubric sets", None, f"sets.{name}")
+            self._add(nlp, f"set:{name}", patterns, "rubric sets", None, f"sets.{name}")
         for role, cues in (rubric.section("roles") or {}).items():
             for i, cue in enumerate(cues or []):
                 if not isinstance(cue, dict) or not isinstance(cue.get("pattern"), str):
                     raise RubricError("roles.yaml", None, f"roles.{role}[{i}]", "each cue needs a `pattern` string")
                 key = f"role:{role}:{i}"
                 self.role_weights[key] = float(cue.get("weight", 1))
-                self._add(tok, key, [cue["pattern"]], "roles.yaml", None, f"roles.{role}[{i}].pattern")
+                self._add(nlp, key, [cue["pattern"]], "roles.yaml", None, f"roles.{role}[{i}].pattern")
 
-    def _add(self, tokenizer, key: str, patterns: list[str], source: str, line, where: str) -> None:
+    def _add(self, nlp, key: str, patterns: list[str], source: str, line, where: str) -> None:
         compiled = []
         for pattern in patterns:
             try:
-                compiled.extend(compile_pattern(pattern, tokenizer))
+                compiled.extend(compile_pattern(pattern, nlp))
             except PatternError as exc:
                 raise RubricError(source, line, where, str(exc)) from None
         try:

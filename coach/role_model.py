@@ -1,0 +1,169 @@
+"""The encoder role classifier: sentence vectors, a small head fit from rubrics/exemplars/roles.yaml,
+and the cue patterns where they are certain.
+
+The exemplars' vectors are computed once and kept: the wheel ships rubrics/exemplars/roles.vectors.npz
+(rebuilt with `python -m coach.role_model`), and when an advisor edits the exemplars, new vectors are
+computed on first use and cached in ~/.cache/coach.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .errors import RubricError
+from .resources import rubric_dir
+from .roles import ROLES, CueClassifier, RoleDecision
+from .yamlio import read_yaml
+
+SHIPPED_VECTORS = "roles.vectors.npz"
+
+
+def load_exemplars(directory: Path | None = None) -> tuple[list[str], list[str]]:
+    path = (directory or rubric_dir()) / "exemplars" / "roles.yaml"
+    data = read_yaml(path)
+    roles = data.get("roles") if isinstance(data, dict) else None
+    if not isinstance(roles, dict):
+        raise RubricError(str(path), 1, "roles", "must map each role to a list of example sentences")
+    texts, labels = [], []
+    for role, items in roles.items():
+        if role not in ROLES or not isinstance(items, list):
+            raise RubricError(str(path), None, f"roles.{role}", f"must be one of {', '.join(ROLES)} with a list")
+        for text in items:
+            texts.append(str(text).strip())
+            labels.append(role)
+    return texts, labels
+
+
+def exemplar_digest(texts: list[str], model_name: str) -> str:
+    return hashlib.sha256(json.dumps([model_name, texts]).encode()).hexdigest()[:16]
+
+
+def exemplar_vectors(encoder, texts: list[str], directory: Path | None = None) -> np.ndarray:
+    digest = exemplar_digest(texts, "all-MiniLM-L6-v2")
+    shipped = (directory or rubric_dir()) / "exemplars" / SHIPPED_VECTORS
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "coach" / f"roles-{digest}.npy"
+    for path in (shipped, cache):
+        vectors = _read_vectors(path, digest)
+        if vectors is not None:
+            return vectors
+    vectors = encoder.encode(texts)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp.npy")
+        np.save(tmp, vectors.astype(np.float16))
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only home only costs the time to recompute
+    return vectors
+
+
+def _read_vectors(path: Path, digest: str) -> np.ndarray | None:
+    try:
+        if path.suffix == ".npz":
+            with np.load(path) as data:
+                return data["vectors"].astype(np.float32) if str(data["digest"]) == digest else None
+        return np.load(path).astype(np.float32) if path.is_file() else None
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def write_shipped_vectors(encoder, directory: Path | None = None) -> Path:
+    texts, _ = load_exemplars(directory)
+    vectors = encoder.encode(texts)
+    path = (directory or rubric_dir()) / "exemplars" / SHIPPED_VECTORS
+    np.savez_compressed(path, vectors=vectors.astype(np.float16), digest=exemplar_digest(texts, "all-MiniLM-L6-v2"))
+    return path
+
+
+class SoftmaxHead:
+    """Multinomial logistic regression on unit vectors, fit by full-batch gradient descent (deterministic)."""
+
+    def __init__(self, l2: float = 1e-3, steps: int = 300, rate: float = 2.0) -> None:
+        self.l2, self.steps, self.rate = l2, steps, rate
+
+    def fit(self, x: np.ndarray, y: np.ndarray, classes: int) -> SoftmaxHead:
+        w = np.zeros((x.shape[1], classes), dtype=np.float32)
+        b = np.zeros(classes, dtype=np.float32)
+        onehot = np.eye(classes, dtype=np.float32)[y]
+        for _ in range(self.steps):
+            p = _softmax(x @ w + b)
+            grad = (p - onehot) / len(x)
+            w -= self.rate * (x.T @ grad + self.l2 * w)
+            b -= self.rate * grad.sum(0)
+        self.w, self.b = w, b
+        return self
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        return _softmax(x @ self.w + self.b)
+
+
+class CentroidHead:
+    """Nearest centroid by cosine, with a softmax over similarities as the confidence."""
+
+    def __init__(self, temperature: float = 0.05) -> None:
+        self.temperature = temperature
+
+    def fit(self, x: np.ndarray, y: np.ndarray, classes: int) -> CentroidHead:
+        c = np.stack([x[y == k].mean(0) for k in range(classes)])
+        self.centroids = c / np.linalg.norm(c, axis=1, keepdims=True)
+        return self
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        return _softmax((x @ self.centroids.T) / self.temperature)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def make_head(kind: str):
+    return CentroidHead() if kind == "centroid" else SoftmaxHead()
+
+
+class EncoderClassifier:
+    """Encoder probabilities, overruled by cue patterns only where the cues are certain."""
+
+    def __init__(self, encoder, settings: dict, cue: CueClassifier, directory: Path | None = None) -> None:
+        self.encoder = encoder
+        self.cue = cue
+        self.name = f"encoder {encoder.name} + cue patterns"
+        self.min_confidence = float(settings.get("min_confidence", 0.5))
+        self.certain_cue = float(settings.get("certain_cue_score", 3))
+        self.texts, labels = load_exemplars(directory)
+        self.labels = np.array([ROLES.index(label) for label in labels])
+        self.vectors = exemplar_vectors(encoder, self.texts, directory)
+        self.head = make_head(settings.get("head", "logistic")).fit(self.vectors, self.labels, len(ROLES))
+
+    def classify(self, texts: list[str], cue_scores: list[dict[str, float]]) -> list[RoleDecision]:
+        if not texts:
+            return []
+        vectors = self.encoder.encode(texts)
+        probs = self.head.predict_proba(vectors)
+        nearest = (vectors @ self.vectors.T).argmax(axis=1)
+        return [self._decide(p, scores, self.texts[n]) for p, scores, n in zip(probs, cue_scores, nearest)]
+
+    def _decide(self, p: np.ndarray, scores: dict[str, float], nearest: str) -> RoleDecision:
+        ranked = sorted(scores.values(), reverse=True) + [0.0, 0.0]
+        if ranked[0] >= self.certain_cue and ranked[0] - ranked[1] >= 2:
+            cue = self.cue.decide(scores)
+            role = cue.role
+            agree = ROLES[int(p.argmax())] == role
+            confidence = max(float(p[ROLES.index(role)]), cue.confidence)
+            return RoleDecision(role, round(confidence, 3), "cue+encoder" if agree else "cue", nearest)
+        best = int(p.argmax())
+        if p[best] < self.min_confidence:
+            return RoleDecision("other", round(float(1 - p[best]), 3), "uncertain", nearest)
+        return RoleDecision(ROLES[best], round(float(p[best]), 3), "encoder", nearest)
+
+
+if __name__ == "__main__":
+    from .encoder import load_encoder
+
+    print(write_shipped_vectors(load_encoder()))
