@@ -23,30 +23,37 @@ from .yamlio import read_yaml
 SHIPPED_VECTORS = "roles.vectors.npz"
 
 
-def load_exemplars(directory: Path | None = None) -> tuple[list[str], list[str]]:
-    path = (directory or rubric_dir()) / "exemplars" / "roles.yaml"
+def load_exemplars(directory: Path | None = None, name: str = "roles.yaml", key: str = "roles",
+                   labels: tuple[str, ...] = ROLES) -> tuple[list[str], list[str]]:
+    """Labelled example texts from rubrics/exemplars/<name>: `key` maps each label to a list of texts."""
+    path = (directory or rubric_dir()) / "exemplars" / name
     data = read_yaml(path)
-    roles = data.get("roles") if isinstance(data, dict) else None
-    if not isinstance(roles, dict):
-        raise RubricError(str(path), 1, "roles", "must map each role to a list of example sentences")
-    texts, labels = [], []
-    for role, items in roles.items():
-        if role not in ROLES or not isinstance(items, list):
-            raise RubricError(str(path), None, f"roles.{role}", f"must be one of {', '.join(ROLES)} with a list")
+    by_label = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(by_label, dict):
+        raise RubricError(str(path), 1, key, "must map each label to a list of examples")
+    texts, out = [], []
+    for label, items in by_label.items():
+        if label not in labels or not isinstance(items, list):
+            raise RubricError(str(path), None, f"{key}.{label}",
+                              f"must be one of {', '.join(labels)} with a list")
         for text in items:
             texts.append(str(text).strip())
-            labels.append(role)
-    return texts, labels
+            out.append(label)
+    return texts, out
 
 
 def exemplar_digest(texts: list[str], model_name: str) -> str:
     return hashlib.sha256(json.dumps([model_name, texts]).encode()).hexdigest()[:16]
 
 
-def exemplar_vectors(encoder, texts: list[str], directory: Path | None = None) -> np.ndarray:
+def exemplar_vectors(encoder, texts: list[str], directory: Path | None = None,
+                     shipped_name: str = SHIPPED_VECTORS, cache_prefix: str = "roles") -> np.ndarray:
+    """The exemplars' vectors: the shipped file when its digest matches, else the user cache, else computed
+    (and cached)."""
     digest = exemplar_digest(texts, "all-MiniLM-L6-v2")
-    shipped = (directory or rubric_dir()) / "exemplars" / SHIPPED_VECTORS
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "coach" / f"roles-{digest}.npy"
+    shipped = (directory or rubric_dir()) / "exemplars" / shipped_name
+    cache_dir = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "coach"
+    cache = cache_dir / f"{cache_prefix}-{digest}.npy"
     for path in (shipped, cache):
         vectors = _read_vectors(path, digest)
         if vectors is not None:
@@ -72,11 +79,15 @@ def _read_vectors(path: Path, digest: str) -> np.ndarray | None:
         return None
 
 
-def write_shipped_vectors(encoder, directory: Path | None = None) -> Path:
-    texts, _ = load_exemplars(directory)
+def write_shipped_vectors(encoder, directory: Path | None = None, texts: list[str] | None = None,
+                          shipped_name: str = SHIPPED_VECTORS) -> Path:
+    """Compute and write the shipped vectors (the role exemplars unless `texts` is given)."""
+    if texts is None:
+        texts, _ = load_exemplars(directory)
     vectors = encoder.encode(texts)
-    path = (directory or rubric_dir()) / "exemplars" / SHIPPED_VECTORS
-    np.savez_compressed(path, vectors=vectors.astype(np.float16), digest=exemplar_digest(texts, "all-MiniLM-L6-v2"))
+    path = (directory or rubric_dir()) / "exemplars" / shipped_name
+    digest = exemplar_digest(texts, "all-MiniLM-L6-v2")
+    np.savez_compressed(path, vectors=vectors.astype(np.float16), digest=digest)
     return path
 
 
@@ -147,7 +158,8 @@ class EncoderClassifier:
         vectors = self.encoder.encode(texts)
         probs = self.head.predict_proba(vectors)
         nearest = (vectors @ self.vectors.T).argmax(axis=1)
-        return [self._decide(p, scores, self.texts[n]) for p, scores, n in zip(probs, cue_scores, nearest)]
+        rows = zip(probs, cue_scores, nearest, strict=True)
+        return [self._decide(p, scores, self.texts[n]) for p, scores, n in rows]
 
     def _decide(self, p: np.ndarray, scores: dict[str, float], nearest: str) -> RoleDecision:
         ranked = sorted(scores.values(), reverse=True) + [0.0, 0.0]
