@@ -54,15 +54,22 @@ def _fail_threshold(fail_on: str) -> tuple[str, ...]:
 @click.option("--explain", is_flag=True, help="Show each sentence's role, confidence and closest example.")
 @click.option("--rubrics", "rubric_dir", type=click.Path(file_okay=False), help="A folder of rubric YAML laid over the shipped one.")
 @click.option("--verbose", "-v", is_flag=True, help="Say which models and services are used.")
+@click.option("--grammar", type=click.Choice(["auto", "languagetool", "speller", "off"]), default="auto",
+              help="Grammar and spelling: LanguageTool if available, else the offline speller (auto); "
+                   "LanguageTool or fail; the offline speller only; or none.")
+@click.option("--languagetool-url", "languagetool_url", metavar="URL", envvar="COACH_LANGUAGETOOL_URL",
+              help="A LanguageTool server to use, e.g. http://localhost:8081. "
+                   "Drafts go only to a server named here.")
 def check(files: tuple[str, ...], fmt: str, kind: str | None, fail_on: str, no_color: bool, explain: bool,
-          rubric_dir: str | None, verbose: bool) -> None:
+          rubric_dir: str | None, verbose: bool, grammar: str, languagetool_url: str | None) -> None:
     """Check one or more drafts (.txt, .md, .docx, or - for standard input)."""
     from .document import load
     from .render.json import render_json
     from .render.text import render_text
     from .session import make_analyzer
 
-    analyzer = make_analyzer(rubric_dir=rubric_dir, verbose=verbose)
+    analyzer = make_analyzer(rubric_dir=rubric_dir, verbose=verbose, grammar=grammar,
+                             languagetool_url=languagetool_url)
     reports, input_errors = [], 0
     for path in files:
         try:

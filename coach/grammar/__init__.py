@@ -1,0 +1,92 @@
+"""Grammar and spelling: LanguageTool when it is there, the offline speller when it is not.
+
+`build_grammar(mode, url, rubric)` chooses the engine once per run; the Analyzer calls
+`checker.check(doc)` for every document and gets `(findings, notices)`. A notice is one line for the
+user, given once per run: that LanguageTool is not available, or that it stopped mid-run.
+"""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..errors import CoachError
+from ..report import Finding
+from ..rubric import Rubric
+from .languagetool import DocumentRejected, EngineStopped, LanguageToolEngine, Unavailable, find_local_install
+from .matches import findings_from_matches
+from .settings import GrammarSettings, load_settings
+from .speller import OfflineSpeller, Vocabulary
+
+MODES = ("auto", "languagetool", "speller", "off")
+
+__all__ = ["MODES", "GrammarChecker", "build_grammar", "load_settings"]
+
+
+class GrammarChecker:
+    """Runs LanguageTool while it answers, the offline speller otherwise; reports each change once."""
+
+    def __init__(self, settings: GrammarSettings, engine: LanguageToolEngine | None = None,
+                 description: str = "", notice: str | None = None) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.vocabulary = Vocabulary(settings)
+        self.description = description or f"grammar: {OfflineSpeller.name}; grammar is not checked"
+        self._pending: list[str] = [notice] if notice else []
+        self._speller: OfflineSpeller | None = None
+
+    @property
+    def speller(self) -> OfflineSpeller:
+        if self._speller is None:
+            self._speller = OfflineSpeller(self.settings, self.vocabulary)
+        return self._speller
+
+    def check(self, doc: Document) -> tuple[list[Finding], list[str]]:
+        notices, self._pending = self._pending, []
+        if self.engine is not None:
+            try:
+                matches = self.engine.check(doc.analysis_text)
+            except EngineStopped as exc:
+                notices.append(self.settings.text("notices", "stopped", reason=str(exc)))
+                self.close()
+            except DocumentRejected as exc:
+                notices.append(self.settings.text("notices", "rejected", file=doc.file, reason=str(exc)))
+            else:
+                return findings_from_matches(doc, matches, self.settings, self.vocabulary), notices
+        return self.speller.check(doc), notices
+
+    def close(self) -> None:
+        """Shut a local LanguageTool down; later documents are checked by the speller."""
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
+
+
+def build_grammar(mode: str, url: str | None, rubric: Rubric) -> GrammarChecker | None:
+    """The checker for a run, or None for `off`. `languagetool` fails loudly when it cannot be had;
+    `auto` falls back to the speller with a one-line notice."""
+    if mode not in MODES:
+        raise CoachError(f"--grammar must be one of {', '.join(MODES)}")
+    if mode == "off":
+        return None
+    settings = load_settings(rubric)
+    if mode == "speller":
+        return GrammarChecker(settings, description=f"grammar: {OfflineSpeller.name} (chosen with --grammar "
+                                                    "speller); grammar is not checked")
+    try:
+        engine = _languagetool(url, settings)
+    except Unavailable as exc:
+        if mode == "languagetool":
+            raise CoachError(f"grammar: LanguageTool is not available ({exc}); "
+                             "use --grammar auto to fall back to the offline speller") from None
+        notice = settings.text("notices", "unavailable", reason=str(exc))
+        why = f"grammar: {OfflineSpeller.name}, because LanguageTool is not available: {exc}"
+        return GrammarChecker(settings, description=why, notice=notice)
+    return GrammarChecker(settings, engine, f"grammar: {engine.description}")
+
+
+def _languagetool(url: str | None, settings: GrammarSettings) -> LanguageToolEngine:
+    disabled = set(settings.disabled_rules)
+    if url:
+        return LanguageToolEngine.connect(url, settings.language, disabled, settings.check_seconds)
+    install = find_local_install()
+    return LanguageToolEngine.start_local(install, settings.language, disabled, settings.start_seconds,
+                                          settings.check_seconds)
