@@ -92,6 +92,11 @@ def check(files: tuple[str, ...], fmt: str, kind: str | None, fail_on: str, no_c
     sys.exit(EXIT_FINDINGS if any(f.severity in failing for r in reports for f in r.findings) else EXIT_OK)
 
 
+from .email_cli import email as _email_cmd  # noqa: E402
+
+cli.add_command(_email_cmd)
+
+
 def main() -> None:
     cli.main(prog_name="coach")
 
