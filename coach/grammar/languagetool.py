@@ -113,11 +113,13 @@ class LanguageToolEngine:
 
 def _classify(exc: Exception) -> Exception:
     """A connection problem stops LanguageTool for the run; an error answer only skips this document."""
-    cause = exc.__cause__ or exc
-    if isinstance(cause, OSError):  # requests' ConnectionError and Timeout are OSErrors
-        return EngineStopped(_network_reason(cause))
     from language_tool_python.exceptions import LanguageToolError
 
+    cause = exc.__cause__ or exc
+    if isinstance(exc, LanguageToolError) and isinstance(cause, ValueError):  # an answer, but not JSON
+        return DocumentRejected(_short(exc))
+    if isinstance(cause, OSError):  # requests' ConnectionError and Timeout are OSErrors
+        return EngineStopped(_network_reason(cause))
     if isinstance(exc, LanguageToolError):
         return DocumentRejected(_short(exc))
     return EngineStopped(f"an unexpected answer ({type(exc).__name__}: {_short(exc)})")

@@ -53,13 +53,19 @@ def _finding(doc: Document, match: Any, settings: GrammarSettings, vocabulary: V
         return None
     issue = str(getattr(match, "rule_issue_type", "") or "")
     replacements = [str(r) for r in (getattr(match, "replacements", None) or [])][:3]
-    if issue == "misspelling":
+    if is_spelling(rule_id, issue, str(getattr(match, "category", "") or "")):
         return _spelling(doc, start, end, replacements, settings, vocabulary)
     suggestion = (settings.text("grammar", "suggestion", replacements=_quoted(replacements)) if replacements
                   else settings.text("grammar", "no_suggestion"))
     return make_finding(doc, f"grammar.{_slug(rule_id)}", settings.severity_for(issue),
                         plain(str(getattr(match, "message", ""))) or "LanguageTool flags this.",
                         suggestion, start, end)
+
+
+def is_spelling(rule_id: str, issue: str, category: str) -> bool:
+    """A dictionary look-up (LanguageTool's TYPOS category, Morfologik/Hunspell rules). Rules such as
+    EN_A_VS_AN also carry the `misspelling` issue type but are grammar to a reader, and stay grammar."""
+    return issue == "misspelling" and (category == "TYPOS" or rule_id.startswith(("MORFOLOGIK", "HUNSPELL")))
 
 
 def _spelling(doc: Document, start: int, end: int, replacements: list[str], settings: GrammarSettings,

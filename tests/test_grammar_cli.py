@@ -1,0 +1,46 @@
+"""`coach check` with grammar: the notice once per run, the verbose engine line, and a named server's
+matches in the JSON report (a protocol test against tests/fake_languagetool.py, not LanguageTool)."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import run_coach
+from tests.fake_languagetool import FakeLanguageTool
+
+DRAFT_A = "I failed Step 1 on my first attempt. I did not recieve enough feedback from practice exams.\n"
+DRAFT_B = "My experiance with dyspnea and sepsis at the FQHC in Lagos taught me to ask for help early.\n"
+
+
+def test_check_without_languagetool_says_so_once_and_spells_offline(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(DRAFT_A, encoding="utf-8")
+    b.write_text(DRAFT_B, encoding="utf-8")
+    env = {"LTP_PATH": str(tmp_path / "none"), "LTP_JAR_DIR_PATH": "", "COACH_LANGUAGETOOL_URL": ""}
+    result = run_coach("check", "--no-color", "-v", str(a), str(b), env=env)
+    out, err = result.stdout.decode(), result.stderr.decode()
+    assert "Traceback" not in out + err
+    assert out.count("LanguageTool is not available here") == 1
+    assert "coach: grammar: the offline speller" in err and "because LanguageTool is not available" in err
+    assert "“recieve” may be misspelled." in out and "“experiance” may be misspelled." in out
+    assert out.count("spelling.misspelled") == 2  # not dyspnea, sepsis, FQHC or Lagos
+
+
+def test_check_with_named_server_reports_its_matches_in_json(tmp_path):
+    fake = FakeLanguageTool()
+    try:
+        draft = tmp_path / "d.txt"
+        draft.write_text("Thank you 🙏 — then he go home and I recieve it.\n", encoding="utf-8")
+        result = run_coach("check", "--format", "json", "--languagetool-url", fake.url, "-v", str(draft))
+    finally:
+        fake.stop()
+    err = result.stderr.decode()
+    assert "Traceback" not in err and f"LanguageTool at {fake.url}/ (named with --languagetool-url" in err
+    report = json.loads(result.stdout)
+    text = draft.read_text(encoding="utf-8")
+    found = {f["excerpt"]: f for f in report["findings"] if f["category"] in ("grammar", "spelling")}
+    assert set(found) == {"he go", "recieve"}
+    for f in found.values():
+        assert text[f["start"]:f["end"]] == f["excerpt"]
+    assert found["he go"]["rule"] == "grammar.he-verb-agr"
+    assert found["recieve"]["rule"] == "spelling.misspelled"
