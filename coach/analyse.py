@@ -129,7 +129,9 @@ def _explanation(ctx: Context) -> tuple[dict | None, list[Finding]]:
 
 
 def _statement(ctx: Context) -> tuple[dict | None, list[Finding]]:
-    return None, _phrase_findings(ctx)
+    from .checks.statement import check_statement
+
+    return check_statement(ctx)
 
 
 def _email(ctx: Context) -> tuple[dict | None, list[Finding]]:

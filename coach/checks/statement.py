@@ -1,0 +1,162 @@
+"""The personal statement: paragraph parts, the score passage (the four-part framework, kept short and
+ending on growth), structure, fit with the target programs, specificity and length.
+
+Options (Analyzer.options): `program_type` (county|academic|community) weighs fit; `field`
+(statement|experience|meaningful) picks the ERAS field whose limits apply. An Experiences or Most
+Meaningful entry gets the length limit and the phrase rules only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from ..document import Sentence
+from ..paragraphs import Paragraph, paragraph_classifier, spans_in, statement_paragraphs
+from ..report import Finding, make_finding
+from .length import check_length
+from .mission import check_mission
+from .phrases import check_phrases
+from .specificity import check_specificity
+from .structure import check_structure
+
+if TYPE_CHECKING:
+    from ..analyse import Context
+
+KIND = "personal_statement"
+
+
+def check_statement(ctx: Context) -> tuple[dict[str, Any] | None, list[Finding]]:
+    cfg: dict[str, Any] = ctx.rubric.section(KIND)
+    options = ctx.analyzer.options
+    field = options.get("field") or "statement"
+    findings = check_length(ctx.doc, cfg["length"], field)
+    if field != "statement":
+        return None, findings + _phrase_findings(ctx, None)
+    paragraphs = statement_paragraphs(ctx.doc)
+    paragraph_classifier(ctx.analyzer, cfg["paragraphs"]).classify(paragraphs, ctx.spans)
+    passage = score_passage(paragraphs, ctx.spans, cfg["score_passage"])
+    framework = None
+    if passage:
+        framework, passage_findings = check_score_passage(ctx, passage, cfg["score_passage"])
+        findings += passage_findings
+    findings += _phrase_findings(ctx, passage)
+    findings += check_structure(ctx.doc, paragraphs, ctx.spans, cfg["structure"])
+    findings += check_mission(ctx.doc, paragraphs, ctx.spans, cfg["mission"], options.get("program_type"))
+    findings += check_specificity(ctx.doc, paragraphs, ctx.spans, cfg["specificity"])
+    ctx.extra["paragraphs"] = paragraphs
+    return framework, findings
+
+
+def _phrase_findings(ctx: Context, passage: list[Paragraph] | None) -> list[Finding]:
+    """The statement's phrase rules; rules scoped to the score passage only run there."""
+    rules = ctx.rubric.rules_for(KIND)
+    negation = ctx.rubric.section("negation")
+    everywhere = [r for r in rules if r.scope != "score_passage"]
+    findings = check_phrases(ctx.doc, everywhere, ctx.spans, negation)
+    scoped = [r for r in rules if r.scope == "score_passage"]
+    if scoped and passage:
+        findings += check_phrases(ctx.doc, scoped, ctx.spans, negation, _sentences(passage))
+    return findings
+
+
+def score_passage(paragraphs: list[Paragraph], spans: dict[str, list],
+                  cfg: dict[str, Any]) -> list[Paragraph]:
+    """The paragraphs that address scores or attempts: an exam, score or attempt is named, and either a
+    difficulty is too or the paragraph reads as addressing growth. They are labelled addressing_growth."""
+    sets = cfg.get("sets", {"topic": "statement_score_topic", "trouble": "statement_score_trouble"})
+    out = []
+    for p in paragraphs:
+        if not spans_in(spans, f"set:{sets['topic']}", p):
+            continue
+        if spans_in(spans, f"set:{sets['trouble']}", p) or p.part == "addressing_growth":
+            if p.part != "addressing_growth":
+                p.part, p.source = "addressing_growth", "score mention"
+            out.append(p)
+    return out
+
+
+def check_score_passage(ctx: Context, passage: list[Paragraph],
+                        cfg: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
+    """The four-part framework over the passage (explanation.yaml's settings with the statement's laid
+    over them), then its share of the statement and the weight of growth within it."""
+    from ..analyse import framework_findings
+
+    sentences = _sentences(passage)
+    _relabel(sentences, ctx.spans, cfg.get("relabel", {}))
+    settings = _deep_merge(ctx.rubric.section("framework"), cfg.get("framework", {}))
+    overlaid = dataclasses.replace(ctx.rubric, settings={**ctx.rubric.settings, "framework": settings})
+    framework, findings = framework_findings(dataclasses.replace(ctx, rubric=overlaid), sentences)
+    findings = _drop_covered(findings, sentences, ctx.spans, cfg.get("covered_by", {}))
+    findings += _share(ctx, passage, cfg)
+    findings += _growth_share(ctx, sentences, cfg)
+    return framework, findings
+
+
+def _sentences(passage: list[Paragraph]) -> list[Sentence]:
+    return [s for p in passage for s in p.sentences]
+
+
+def _relabel(sentences: list[Sentence], spans: dict[str, list], relabel: dict[str, str]) -> None:
+    """A part nobody was labelled with, taken by the first passage sentence that has its cue set."""
+    for role, set_name in relabel.items():
+        if any(s.role == role for s in sentences):
+            continue
+        for span in spans.get(f"set:{set_name}", []):
+            hit = next((s for s in sentences if s.start <= span.start_char < s.end), None)
+            if hit is not None:
+                hit.role, hit.role_source = role, "cue"
+                break
+
+
+def _drop_covered(findings: list[Finding], sentences: list[Sentence], spans: dict[str, list],
+                  covered_by: dict[str, str]) -> list[Finding]:
+    """No "missing part" finding for a part that a sentence of another role carries (its cue set matches)."""
+    inside = [(s.start, s.end) for s in sentences]
+    covered = {f"framework.missing-{part}" for part, name in covered_by.items()
+               if any(a <= span.start_char < b for span in spans.get(f"set:{name}", []) for a, b in inside)}
+    return [f for f in findings if f.rule not in covered]
+
+
+def _share(ctx: Context, passage: list[Paragraph], cfg: dict[str, Any]) -> list[Finding]:
+    words, total = sum(p.words for p in passage), max(1, ctx.doc.words)
+    max_share = float(cfg.get("max_share", 0.2))
+    if words / total <= max_share:
+        return []
+    text = cfg["messages"]["too_long"]
+    values = {"words": words, "total": total, "share": words / total, "max_share": max_share,
+              "target": int(round(total * max_share, -1))}
+    return [_finding(ctx, text, values, passage[0].start, passage[0].end)]
+
+
+def _growth_share(ctx: Context, sentences: list[Sentence], cfg: dict[str, Any]) -> list[Finding]:
+    forward = [s for s in sentences if s.role in cfg.get("growth_roles", ["growth", "connection"])]
+    past = [s for s in sentences if s.role in cfg.get("past_roles", ["context", "responsibility"])]
+    growth_words, past_words = _words(ctx, forward), _words(ctx, past)
+    counted = growth_words + past_words
+    if not past or counted == 0:
+        return []
+    share = growth_words / counted
+    if share > float(cfg.get("min_growth_share", 0.5)):
+        return []
+    values = {"growth_share": share, "growth_words": growth_words, "counted_words": counted}
+    end = past[-1].end if past[-1].index - past[0].index == len(past) - 1 else past[0].end
+    return [_finding(ctx, cfg["messages"]["growth_small"], values, past[0].start, end)]
+
+
+def _words(ctx: Context, sentences: list[Sentence]) -> int:
+    return sum(len(ctx.doc.analysis_text[s.start:s.end].split()) for s in sentences)
+
+
+def _finding(ctx: Context, text: dict[str, Any], values: dict[str, Any], start: int, end: int) -> Finding:
+    return make_finding(ctx.doc, text["id"], text["severity"], text["message"].format(**values),
+                        text["suggestion"].format(**values), start, end)
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        nested = isinstance(value, dict) and isinstance(out.get(key), dict)
+        out[key] = _deep_merge(out[key], value) if nested else value
+    return out
+
