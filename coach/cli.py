@@ -54,6 +54,12 @@ def _fail_threshold(fail_on: str) -> tuple[str, ...]:
 @click.option("--explain", is_flag=True, help="Show each sentence's role, confidence and closest example.")
 @click.option("--rubrics", "rubric_dir", type=click.Path(file_okay=False), help="A folder of rubric YAML laid over the shipped one.")
 @click.option("--verbose", "-v", is_flag=True, help="Say which models and services are used.")
+@click.option("--program-type", "program_type", type=click.Choice(["county", "academic", "community"]),
+              help="Personal statements: the programs you target; weighs the fit (mission) findings. "
+                   "Default: county.")
+@click.option("--field", type=click.Choice(["statement", "experience", "meaningful"]), default="statement",
+              help="The ERAS field whose limits apply: personal statement (28,000 characters), Experiences "
+                   "description (750) or Most Meaningful Experience entry (300).")
 @click.option("--grammar", type=click.Choice(["auto", "languagetool", "speller", "off"]), default="auto",
               help="Grammar and spelling: LanguageTool if available, else the offline speller (auto); "
                    "LanguageTool or fail; the offline speller only; or none.")
@@ -61,7 +67,8 @@ def _fail_threshold(fail_on: str) -> tuple[str, ...]:
               help="A LanguageTool server to use, e.g. http://localhost:8081. "
                    "Drafts go only to a server named here.")
 def check(files: tuple[str, ...], fmt: str, kind: str | None, fail_on: str, no_color: bool, explain: bool,
-          rubric_dir: str | None, verbose: bool, grammar: str, languagetool_url: str | None) -> None:
+          rubric_dir: str | None, verbose: bool, grammar: str, languagetool_url: str | None,
+          program_type: str | None = None, field: str = "statement") -> None:
     """Check one or more drafts (.txt, .md, .docx, or - for standard input)."""
     from .document import load
     from .render.json import render_json
@@ -69,7 +76,10 @@ def check(files: tuple[str, ...], fmt: str, kind: str | None, fail_on: str, no_c
     from .session import make_analyzer
 
     analyzer = make_analyzer(rubric_dir=rubric_dir, verbose=verbose, grammar=grammar,
-                             languagetool_url=languagetool_url)
+                             languagetool_url=languagetool_url,
+                             options={"program_type": program_type, "field": field})
+    if kind is None and field != "statement":
+        kind = "personal_statement"  # an ERAS Experiences or Most Meaningful entry
     reports, input_errors = [], 0
     for path in files:
         try:
