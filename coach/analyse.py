@@ -99,12 +99,9 @@ def detect_kind(doc: Document, cfg: dict[str, Any]) -> str:
     if re.match(cfg.get("email_salutation", r"^\s*dear\b"), head, re.I) and words <= cfg.get("email_max_words", 400) \
             and any(w in text.lower() for w in cfg.get("email_words", ["thank"])):
         return "email"
-    paragraphs = len(doc.paragraphs())
-    if words >= cfg.get("statement_min_words", 400) or (
-            paragraphs >= cfg.get("statement_min_paragraphs", 4)
-            and words >= cfg.get("statement_min_words_with_paragraphs", 250)):
-        return "personal_statement"
-    return "explanation"
+    from .checks.statement import looks_like_statement
+
+    return "personal_statement" if looks_like_statement(doc, cfg) else "explanation"
 
 
 def _phrase_findings(ctx: Context, sentences: list[Sentence] | None = None, kind: str | None = None) -> list[Finding]:

@@ -43,17 +43,22 @@ class Paragraph:
         return self.start <= offset < self.end
 
 
-def statement_paragraphs(doc: Document) -> list[Paragraph]:
-    """The statement's paragraphs with their sentences. A draft with no blank lines but one paragraph per
-    line is split at its line breaks."""
+def paragraph_spans(doc: Document) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph. A draft with no blank lines but one paragraph per line is split at
+    its line breaks."""
     spans = doc.paragraphs()
     if len(spans) == 1:
         start, end = spans[0]
         lines = [(m.start() + start, m.end() + start)
                  for m in re.finditer(r"\S(?:[^\n]*\S)?", doc.analysis_text[start:end])]
         spans = lines if len(lines) > 1 else spans
+    return spans
+
+
+def statement_paragraphs(doc: Document) -> list[Paragraph]:
+    """The statement's paragraphs with their sentences."""
     out: list[Paragraph] = []
-    for start, end in spans:
+    for start, end in paragraph_spans(doc):
         sentences = [s for s in doc.sentences if start <= s.start < end]
         if sentences:
             words = len(_WORD.findall(doc.analysis_text[start:end]))

@@ -9,10 +9,11 @@ Meaningful entry gets the length limit and the phrase rules only.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING, Any
 
-from ..document import Sentence
-from ..paragraphs import Paragraph, paragraph_classifier, spans_in, statement_paragraphs
+from ..document import Document, Sentence
+from ..paragraphs import Paragraph, paragraph_classifier, paragraph_spans, spans_in, statement_paragraphs
 from ..report import Finding, make_finding
 from .length import check_length
 from .mission import check_mission
@@ -46,6 +47,31 @@ def check_statement(ctx: Context) -> tuple[dict[str, Any] | None, list[Finding]]
     findings += check_specificity(ctx.doc, paragraphs, ctx.spans, cfg["specificity"])
     ctx.extra["paragraphs"] = paragraphs
     return framework, findings
+
+
+_EXAM_WORDS = (r"\b(usmle|comlex|step\s*(?:1|2|3|one|two)|level\s*(?:1|2|3)|nbme|exams?|examinations?|"
+               r"scor(?:e|es|ed)|attempts?|boards?|retake|fail(?:ed|ure)?)\b")
+_FIRST_PERSON = re.compile(r"\b(?:i|my|me|mine|myself)\b", re.I)
+
+
+def looks_like_statement(doc: Document, cfg: dict[str, Any]) -> bool:
+    """Kind detection between a personal statement and a score explanation (emails are told apart
+    first): a statement is long, or has several paragraphs of first-person narrative that is not about
+    exams; an explanation is short and about exams. Thresholds come from common.yaml `kind_detection`."""
+    words = max(1, doc.words)
+    paragraphs = len(paragraph_spans(doc))
+    exam = len(re.findall(cfg.get("exam_words", _EXAM_WORDS), doc.analysis_text, re.I)) * 100 / words
+    exam_focused = exam >= float(cfg.get("exam_focus_per_100_words", 1.5))
+    if words >= cfg.get("statement_min_words", 400):
+        return not (exam_focused and paragraphs <= cfg.get("explanation_max_paragraphs", 2))
+    if paragraphs >= cfg.get("statement_min_paragraphs", 4) \
+            and words >= cfg.get("statement_min_words_with_paragraphs", 250):
+        return True
+    first_person = len(_FIRST_PERSON.findall(doc.analysis_text)) / words
+    narrative = first_person >= float(cfg.get("first_person_min_ratio", 0.03))
+    if not narrative or words < cfg.get("narrative_min_words", 200):
+        return False
+    return exam == 0 or (not exam_focused and paragraphs >= cfg.get("narrative_min_paragraphs", 3))
 
 
 def _phrase_findings(ctx: Context, passage: list[Paragraph] | None) -> list[Finding]:
