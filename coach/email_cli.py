@@ -44,6 +44,13 @@ def email(interview_file: str | None, to: str | None, template: str | None, temp
 
     Values come from INTERVIEW_FILE (YAML or TOML; see samples/interviews/) and from the options, which
     win. Each draft is checked against the NRMP Match rules and the email rubric before it is shown.
+
+    \b
+    Examples:
+      coach email samples/interviews/county-im.yaml
+      coach email samples/interviews/county-im.yaml --to Reyes --template update
+      coach email --recipient "Dr. Chen" --role faculty --program "Harbor County" --date 2024-10-15 \\
+                  --applicant "Ana Lima" --appreciated "the resident-run HIV clinic"
     """
     from .email_inputs import parse_date
     from .emails import DraftRequest, make_drafts, reminder

@@ -108,8 +108,10 @@ def _recipients(request: DraftRequest, cfg: dict[str, Any]) -> list[dict[str, An
     options = tidy_values(request.options, cfg, "command line")
     if not request.interview_file and not options:
         raise CoachError(messages.get("no_input", "give an interview file or the values as options"))
-    if "recipient" in options or not interview.recipients:
+    if "recipient" in options:
         entries: list[dict[str, Any]] = [{}]
+    elif not interview.recipients:
+        entries = [{}] if not request.to else [{} for _ in _select([shared], request, cfg, where)]
     else:
         entries = [tidy_values(r, cfg, f"{where}: recipients[{i}]")
                    for i, r in enumerate(interview.recipients, 1)]
