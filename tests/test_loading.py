@@ -1,0 +1,123 @@
+"""Reading drafts as users save them, and refusing bad input with one line and exit 2."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from coach.document import load, mask_markdown
+from coach.errors import InputError
+from tests.conftest import run_coach
+
+TEXT = "I failed Step 1 in 2021 – my “plan” relied on reading. I take full responsibility for that.\n"
+
+
+def _docx_bytes(paragraphs: list[str]) -> bytes:
+    from docx import Document
+
+    d = Document()
+    for p in paragraphs:
+        d.add_paragraph(p)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+def test_text_encodings_read_back_the_same_words(tmp_path, encoding):
+    path = tmp_path / "explanation.txt"
+    path.write_bytes(TEXT.encode(encoding))
+    assert load(str(path)).text == TEXT
+
+
+def test_utf16_without_bom_is_recognised(tmp_path):
+    path = tmp_path / "explanation.txt"
+    path.write_bytes(TEXT.encode("utf-16-le"))
+    assert load(str(path)).text == TEXT
+
+
+def test_docx_paragraphs_in_order(tmp_path):
+    path = tmp_path / "statement.docx"
+    path.write_bytes(_docx_bytes(["First paragraph here.", "", "Second paragraph here."]))
+    doc = load(str(path))
+    assert doc.text == "First paragraph here.\n\nSecond paragraph here."
+
+
+def test_markdown_markup_is_blanked_but_offsets_kept():
+    text = "# My story\n\nI **failed** Step 1, see [my notes](http://x.org/a_b).\n"
+    masked = mask_markdown(text)
+    assert len(masked) == len(text)
+    assert "#" not in masked and "**" not in masked and "http" not in masked
+    assert "my notes" in masked and "failed" in masked
+
+
+def test_markdown_markup_produces_no_findings(tmp_path):
+    path = tmp_path / "explanation.md"
+    path.write_text("## Step 1\n\n* I take **full responsibility** for my result.\n", encoding="utf-8")
+    result = run_coach("check", "--format", "json", str(path))
+    report = json.loads(result.stdout)
+    assert report["findings"], "the draft has no growth; the framework should say so"
+    for f in report["findings"]:
+        assert f["excerpt"].strip("#* ") and f["excerpt"][0] not in "#*" and f["excerpt"][-1] not in "#*", f
+    for s in report["sentences"]:
+        assert s["text"][0] not in "#*", s
+
+
+def test_stdin(tmp_path):
+    result = run_coach("check", "--format", "json", "-", stdin=TEXT.encode("utf-8"))
+    assert result.returncode in (0, 1), result.stderr
+    assert json.loads(result.stdout)["file"] == "-"
+
+
+def _bad_inputs(tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text(" \n\t \n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "bad-utf16.txt").write_bytes(b"\xff\xfe" + b"\x00\xd8" * 4)  # lone surrogates
+    (tmp_path / "corrupt.docx").write_bytes(b"PK\x03\x04 this is not really a zip")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hello.txt", "not a word document")
+    (tmp_path / "zip-of-else.docx").write_bytes(buf.getvalue())
+    good = _docx_bytes(["A paragraph."])
+    (tmp_path / "truncated.docx").write_bytes(good[: len(good) // 2])
+    (tmp_path / "huge.txt").write_bytes(b"I studied every day. " * 250_000)  # about 5 MB
+    return {
+        "missing.txt": "no such file", "folder": "is a folder", "empty.txt": "is empty", "blank.txt": "is empty",
+        "binary.txt": "binary", "bad-utf16.txt": "not valid", "corrupt.docx": "Word file",
+        "zip-of-else.docx": "Word file", "truncated.docx": "Word file", "huge.txt": "MB",
+    }
+
+
+def test_bad_inputs_give_one_line_and_exit_2(tmp_path):
+    expected = _bad_inputs(tmp_path)
+    for name, words in expected.items():
+        path = tmp_path / name
+        before = path.read_bytes() if path.is_file() else None
+        result = run_coach("check", str(path))
+        err = result.stderr.decode()
+        assert result.returncode == 2, (name, err)
+        assert err.count("\n") == 1 and str(path) in err and words in err, (name, err)
+        assert "Traceback" not in err
+        if before is not None:
+            assert path.read_bytes() == before
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(TEXT, encoding="utf-8")
+    result = run_coach("check", "--format", "json", str(tmp_path / "missing.txt"), str(good))
+    assert result.returncode == 2
+    reports = json.loads(result.stdout)
+    assert [r["file"] for r in reports] == [str(good)]
+    assert "missing.txt: no such file" in result.stderr.decode()
+
+
+def test_loader_errors_name_the_file(tmp_path):
+    with pytest.raises(InputError, match="nope.txt: no such file"):
+        load(str(tmp_path / "nope.txt"))
