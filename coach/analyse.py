@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,8 +14,8 @@ from .document import KINDS, Document, Sentence
 from .errors import InputError
 from .matching import PhraseIndex
 from .nlp import MAX_CHARS, get_nlp
-from .report import Finding, Report
 from .lazy_roles import LazyRoleClassifier
+from .report import Finding, Report
 from .roles import RoleClassifier
 from .rubric import Rubric, load_rubric
 
@@ -35,10 +36,12 @@ class Analyzer:
 
     def __init__(self, rubric: Rubric | None = None, rubric_dir: str | None = None,
                  classifier: RoleClassifier | None = None, grammar: Any = None, use_encoder: bool = True) -> None:
-        self.rubric = rubric or load_rubric(rubric_dir)
+        if rubric is None:
+            self.rubric, self.index, shared_classifier = _shared_parts(rubric_dir, use_encoder)
+        else:
+            self.rubric, self.index, shared_classifier = rubric, PhraseIndex(get_nlp(), rubric), None
         self.nlp = get_nlp()
-        self.index = PhraseIndex(self.nlp, self.rubric)
-        self.classifier = classifier or LazyRoleClassifier(self.rubric, use_encoder)
+        self.classifier = classifier or shared_classifier or LazyRoleClassifier(self.rubric, use_encoder)
         self.grammar = grammar
         self.options: dict[str, Any] = {}
 
@@ -76,6 +79,14 @@ class Analyzer:
         for sentence, decision in zip(doc.sentences, decisions):
             sentence.role, sentence.confidence = decision.role, decision.confidence
             sentence.role_source, sentence.nearest_example = decision.source, decision.nearest_example
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_parts(rubric_dir: str | None, use_encoder: bool) -> tuple[Rubric, PhraseIndex, LazyRoleClassifier]:
+    """Rubric, matcher and role classifier, built once per process for each rubric folder: every Analyzer
+    of a run (a command, a batch worker, a test session) shares them."""
+    rubric = load_rubric(rubric_dir)
+    return rubric, PhraseIndex(get_nlp(), rubric), LazyRoleClassifier(rubric, use_encoder)
 
 
 def _sentences(doc: Document, sdoc) -> list[Sentence]:

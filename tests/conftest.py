@@ -43,3 +43,22 @@ def run_coach(*args: str, stdin: bytes | None = None, cwd: Path | None = None, e
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "coach.cli", *args], input=stdin, capture_output=True,
                           cwd=cwd or ROOT, env=full_env, timeout=timeout)
+
+
+class CliResult:
+    def __init__(self, returncode: int, stdout: bytes, stderr: bytes) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> CliResult:
+    """The real `coach` command run in this process (models already loaded), for speed. Behaves like
+    run_coach: exit code, stdout and stderr as bytes. End-to-end tests that need a fresh process
+    (tracebacks, start-up) use run_coach."""
+    from click.testing import CliRunner
+
+    from coach.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), input=stdin, prog_name="coach")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return CliResult(result.exit_code, result.stdout_bytes, result.stderr_bytes or b"")

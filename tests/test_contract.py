@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.conftest import SAMPLES, run_coach
+from tests.conftest import SAMPLES, run_cli
 
 CATEGORIES = {"framework", "blame", "excuse", "oversharing", "growth", "length", "nrmp", "specificity", "mission",
               "grammar", "spelling", "readability", "style", "consistency"}
@@ -55,7 +55,7 @@ def validate(report: dict, text: str) -> None:
 @pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.txt")))
 def test_samples_validate_against_the_contract(sample):
     path = SAMPLES / sample
-    result = run_coach("check", "--format", "json", str(path))
+    result = run_cli("check", "--format", "json", str(path))
     assert result.returncode in (0, 1), result.stderr.decode()
     validate(json.loads(result.stdout), path.read_text(encoding="utf-8"))
 
@@ -74,7 +74,7 @@ def test_docx_and_cp1252_offsets(tmp_path):
     cp_path = tmp_path / "blames-cp1252.txt"
     cp_text = text.replace("\u2019", "\u2019")  # keep Word's curly apostrophes: cp1252 has them
     cp_path.write_bytes(cp_text.encode("cp1252", errors="replace"))
-    result = run_coach("check", "--format", "json", str(docx_path), str(cp_path))
+    result = run_cli("check", "--format", "json", str(docx_path), str(cp_path))
     reports = json.loads(result.stdout)
     from coach.document import load
 
@@ -85,5 +85,5 @@ def test_docx_and_cp1252_offsets(tmp_path):
 
 def test_several_files_give_an_array():
     files = [str(SAMPLES / "explanation-good.txt"), str(SAMPLES / "explanation-blames.txt")]
-    reports = json.loads(run_coach("check", "--format", "json", *files).stdout)
+    reports = json.loads(run_cli("check", "--format", "json", *files).stdout)
     assert [r["file"] for r in reports] == files

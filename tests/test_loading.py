@@ -10,7 +10,7 @@ import pytest
 
 from coach.document import load, mask_markdown
 from coach.errors import InputError
-from tests.conftest import run_coach
+from tests.conftest import run_cli, run_coach
 
 TEXT = "I failed Step 1 in 2021 – my “plan” relied on reading. I take full responsibility for that.\n"
 
@@ -57,7 +57,7 @@ def test_markdown_markup_is_blanked_but_offsets_kept():
 def test_markdown_markup_produces_no_findings(tmp_path):
     path = tmp_path / "explanation.md"
     path.write_text("## Step 1\n\n* I take **full responsibility** for my result.\n", encoding="utf-8")
-    result = run_coach("check", "--format", "json", str(path))
+    result = run_cli("check", "--format", "json", str(path))
     report = json.loads(result.stdout)
     assert report["findings"], "the draft has no growth; the framework should say so"
     for f in report["findings"]:
@@ -67,7 +67,7 @@ def test_markdown_markup_produces_no_findings(tmp_path):
 
 
 def test_stdin(tmp_path):
-    result = run_coach("check", "--format", "json", "-", stdin=TEXT.encode("utf-8"))
+    result = run_cli("check", "--format", "json", "-", stdin=TEXT.encode("utf-8"))
     assert result.returncode in (0, 1), result.stderr
     assert json.loads(result.stdout)["file"] == "-"
 
@@ -99,7 +99,7 @@ def test_bad_inputs_give_one_line_and_exit_2(tmp_path):
     for name, words in expected.items():
         path = tmp_path / name
         before = path.read_bytes() if path.is_file() else None
-        result = run_coach("check", str(path))
+        result = run_cli("check", str(path))
         err = result.stderr.decode()
         assert result.returncode == 2, (name, err)
         assert err.count("\n") == 1 and str(path) in err and words in err, (name, err)
@@ -111,7 +111,7 @@ def test_bad_inputs_give_one_line_and_exit_2(tmp_path):
 def test_one_bad_file_does_not_stop_the_others(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text(TEXT, encoding="utf-8")
-    result = run_coach("check", "--format", "json", str(tmp_path / "missing.txt"), str(good))
+    result = run_cli("check", "--format", "json", str(tmp_path / "missing.txt"), str(good))
     assert result.returncode == 2
     reports = json.loads(result.stdout)
     assert [r["file"] for r in reports] == [str(good)]
@@ -121,3 +121,14 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path):
 def test_loader_errors_name_the_file(tmp_path):
     with pytest.raises(InputError, match="nope.txt: no such file"):
         load(str(tmp_path / "nope.txt"))
+
+
+def test_bad_inputs_end_to_end_in_a_fresh_process(tmp_path):
+    """The real command, in its own process: one line per bad file, exit 2, never a traceback."""
+    expected = _bad_inputs(tmp_path)
+    paths = [str(tmp_path / name) for name in expected]
+    result = run_coach("check", *paths)
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == len(paths), err
