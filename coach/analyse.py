@@ -12,9 +12,9 @@ from .checks.phrases import check_phrases, sentences_with
 from .checks.readability import check_readability, metrics
 from .document import KINDS, Document, Sentence
 from .errors import InputError
+from .lazy_roles import LazyRoleClassifier
 from .matching import PhraseIndex
 from .nlp import MAX_CHARS, get_nlp
-from .lazy_roles import LazyRoleClassifier
 from .report import Finding, Report
 from .roles import RoleClassifier
 from .rubric import Rubric, load_rubric

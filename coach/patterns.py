@@ -58,7 +58,7 @@ def _compile_part(part: str, nlp) -> list[list[dict]]:
 def _compile_word(word: str, nlp) -> list[list[dict]]:
     gap = _GAP.match(word)
     if gap:
-        return [[{"OP": "{0,%d}" % int(gap.group(1))}]]
+        return [[{"OP": f"{{0,{int(gap.group(1))}}}"}]]
     if word == "#num":
         return [[{"LIKE_NUM": True}]]
     if word.startswith("@") and len(word) > 1:
