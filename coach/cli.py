@@ -66,10 +66,15 @@ def _fail_threshold(fail_on: str) -> tuple[str, ...]:
 @click.option("--languagetool-url", "languagetool_url", metavar="URL", envvar="COACH_LANGUAGETOOL_URL",
               help="A LanguageTool server to use, e.g. http://localhost:8081. "
                    "Drafts go only to a server named here.")
+@click.option("--annotate", metavar="OUT.docx", help="Also write a copy of the .docx draft with each finding "
+              "as a Word comment (the draft itself is not changed).")
 def check(files: tuple[str, ...], fmt: str, kind: str | None, fail_on: str, no_color: bool, explain: bool,
           rubric_dir: str | None, verbose: bool, grammar: str, languagetool_url: str | None,
+          annotate: str | None,
           program_type: str | None = None, field: str = "statement") -> None:
     """Check one or more drafts (.txt, .md, .docx, or - for standard input)."""
+    if annotate and len(files) != 1:
+        raise click.UsageError("--annotate takes exactly one .docx draft")
     from .document import load
     from .render.json import render_json
     from .render.text import render_text
@@ -98,6 +103,11 @@ def check(files: tuple[str, ...], fmt: str, kind: str | None, fail_on: str, no_c
             click.echo("\n\n".join(render_text(r, colour, explain) for r in reports))
     if input_errors:
         sys.exit(EXIT_INPUT)
+    if annotate:
+        from .annotate import annotate_docx
+
+        added = annotate_docx(files[0], reports[0].to_json(), annotate)
+        click.echo(f"coach: wrote {annotate} with {added} comment{'s' * (added != 1)}", err=True)
     failing = _fail_threshold(fail_on)
     sys.exit(EXIT_FINDINGS if any(f.severity in failing for r in reports for f in r.findings) else EXIT_OK)
 
@@ -105,6 +115,10 @@ def check(files: tuple[str, ...], fmt: str, kind: str | None, fail_on: str, no_c
 from .email_cli import email as _email_cmd  # noqa: E402
 
 cli.add_command(_email_cmd)
+from .batch_cli import batch as _batch_cmd, diff as _diff_cmd  # noqa: E402, I001
+
+cli.add_command(_batch_cmd)
+cli.add_command(_diff_cmd)
 
 
 def main() -> None:

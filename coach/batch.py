@@ -1,0 +1,452 @@
+"""Many drafts at once: discovery, grouping by applicant, a worker pool, a resumable journal, outputs.
+
+Flow: `discover` lists the drafts (and what it skipped) → `run_batch` analyses what the journal does not
+already hold, in a process pool whose initializer builds one Analyzer per worker (in-process for one job),
+appending each outcome to the journal as it arrives → `finish` adds the consistency findings and writes
+results.jsonl, summary.csv, report.html, consistency.jsonl and batch.json, each atomically.
+
+A file that cannot be read or analysed becomes an error entry; the run goes on. Ctrl-C stops the pool and
+writes what is done; `--resume` reuses every journal entry whose content hash and options still match.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import CoachError
+from .rubric import SEVERITY_RANK
+
+SUFFIXES = (".txt", ".md", ".docx")
+_NOT_DRAFTS = {"README", "LICENSE", "LICENCE", "CHANGELOG", "CONTRIBUTING"}
+JOURNAL = ".coach-journal.jsonl"
+OUTPUTS = ("results.jsonl", "summary.csv", "report.html", "consistency.jsonl", "batch.json")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What changes a document's report; part of the resume key."""
+
+    kind: str | None = None
+    rubric_dir: str | None = None
+    grammar: str | None = None
+    languagetool_url: str | None = None
+
+
+@dataclass
+class Entry:
+    """One draft of the batch: its report (the JSON contract) and text, or the error that stopped it."""
+
+    file: str
+    applicant: str
+    sha256: str
+    report: dict[str, Any] | None = None
+    text: str | None = None
+    error: str | None = None
+    consistency: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.report is not None:
+            return "ok"
+        return "error" if self.error else "not analysed"
+
+    def count(self, severity: str) -> int:
+        """Findings of this severity in the report (the contract's summary) plus consistency findings."""
+        own = (self.report or {}).get("summary", {}).get(f"{severity}s", 0)
+        return own + sum(1 for f in self.consistency if f["severity"] == severity)
+
+    def ranked_findings(self) -> list[dict[str, Any]]:
+        """Every finding, the report's and the consistency ones, most serious first, then by position."""
+        found = list((self.report or {}).get("findings", [])) + self.consistency
+        return sorted(found, key=lambda f: (SEVERITY_RANK.get(f["severity"], 9), f["start"], f["rule"]))
+
+    def missing_parts(self) -> list[str]:
+        framework = (self.report or {}).get("framework") or {}
+        return [name for name, part in framework.get("parts", {}).items() if part.get("status") == "missing"]
+
+
+@dataclass
+class BatchResult:
+    entries: list[Entry]
+    skipped: list[tuple[str, str]]
+    shared_passages: list[dict[str, Any]] = field(default_factory=list)
+    complete: bool = True
+    notices: list[str] = field(default_factory=list)
+
+
+# ---- discovery ----------------------------------------------------------------------------------------
+
+def discover(paths: Iterable[str], group_by: str = "folder", exclude: Path | None = None
+             ) -> tuple[list[Entry], list[tuple[str, str]]]:
+    """Drafts under the given paths in a stable order, each with its applicant (the first folder level
+    under the path it was found in), and the files passed over with the reason."""
+    found: list[Entry] = []
+    skipped: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+    for given in paths:
+        root = Path(given)
+        if not root.exists():
+            raise CoachError(f"{given}: no such file or folder")
+        candidates = [root] if root.is_file() else _walk(root, exclude, skipped)
+        for path in candidates:
+            real = path.resolve()
+            if real in seen:
+                continue
+            seen.add(real)
+            reason = _skip_reason(path)
+            if reason:
+                skipped.append((str(path), reason))
+                continue
+            applicant = _applicant(root, path) if group_by == "folder" else ""
+            found.append(Entry(file=str(path), applicant=applicant, sha256=""))
+    return found, skipped
+
+
+def _walk(root: Path, exclude: Path | None, skipped: list[tuple[str, str]]) -> list[Path]:
+    out: list[Path] = []
+    excluded = exclude.resolve() if exclude else None
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        keep = []
+        for d in sorted(dirs):
+            if d.startswith("."):
+                continue
+            if excluded is not None and (here / d).resolve() == excluded:
+                continue
+            keep.append(d)
+        dirs[:] = keep
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            out.append(here / name)
+    return sorted(out)  # folder by folder, whatever order the file system lists them in
+
+
+def _skip_reason(path: Path) -> str | None:
+    if path.name.startswith("~$"):
+        return "a Word lock file (the draft is open in Word)"
+    if path.stem.upper() in _NOT_DRAFTS:
+        return "a README or licence, not a draft"
+    if path.suffix.lower() not in SUFFIXES:
+        return f"not a draft ({path.suffix or 'no extension'}; coach reads .txt, .md and .docx)"
+    if not path.is_file():
+        return "not a regular file"
+    return None
+
+
+def _applicant(root: Path, path: Path) -> str:
+    if root.is_file():
+        return ""
+    parts = path.relative_to(root).parts
+    return parts[0] if len(parts) > 1 else ""
+
+
+def content_hash(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def options_key(options: Options) -> str:
+    """Everything besides the content that a report depends on: version, options and the rubric files."""
+    from .resources import rubric_dir
+
+    digest = hashlib.sha256(json.dumps([__version__, asdict(options)]).encode())
+    for folder in filter(None, [str(rubric_dir()), options.rubric_dir]):
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and path.suffix in (".yaml", ".yml", ".npz"):
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# ---- analysing ------------------------------------------------------------------------------------------
+
+_ANALYZER: Any = None
+Outcome = tuple[dict[str, Any] | None, str | None, str | None, list[str]]  # report, text, error, notices
+
+
+def build_analyzer(options: Options) -> Any:
+    """One Analyzer for this process, through session.make_analyzer with the options it understands."""
+    import inspect
+
+    from .session import make_analyzer
+
+    wanted = {"rubric_dir": options.rubric_dir, "grammar": options.grammar,
+              "languagetool_url": options.languagetool_url}
+    accepted = inspect.signature(make_analyzer).parameters
+    return make_analyzer(**{k: v for k, v in wanted.items() if k in accepted and v is not None})
+
+
+def _init_worker(options: Options) -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle; numpy uses one thread per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    global _ANALYZER
+    try:
+        _ANALYZER = build_analyzer(options)
+    except Exception as exc:  # reported per file by _work, so the user sees why
+        _ANALYZER = exc
+
+
+def _work(path: str, kind: str | None) -> Outcome:
+    if isinstance(_ANALYZER, Exception):
+        return None, None, _describe(_ANALYZER), []
+    return analyse_file(_ANALYZER, path, kind)
+
+
+def analyse_file(analyzer: Any, path: str, kind: str | None) -> Outcome:
+    """The report (the JSON contract) and text of one draft, or why it could not be analysed; never raises
+    for a bad draft."""
+    from .document import load
+
+    try:
+        doc = load(path)
+        report = analyzer.analyse(doc, kind)
+        notices = [str(n) for n in getattr(report, "notices", None) or []] + list(analyzer.notices())
+        return report.to_json(), doc.text, None, notices
+    except Exception as exc:  # a bad draft, a bug or a library failure on one draft must not stop the batch
+        return None, None, _describe(exc), list(analyzer.notices())
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, CoachError):
+        return str(getattr(exc, "problem", exc))
+    if isinstance(exc, MemoryError):
+        return "ran out of memory while analysing this draft"
+    text = str(exc).strip()
+    message = text.splitlines()[0][:160] if text else ""
+    return f"could not be analysed ({type(exc).__name__}{': ' + message if message else ''})"
+
+
+# ---- the journal ----------------------------------------------------------------------------------------
+
+def read_journal(path: Path, key: str) -> dict[str, dict[str, Any]]:
+    """Content hash → the stored outcome, for entries analysed with the same options; a torn last line
+    (the run was killed mid-write) is ignored."""
+    done: dict[str, dict[str, Any]] = {}
+    if not path.is_file():
+        return done
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(record, dict) and record.get("key") == key and record.get("report"):
+                done[record["sha256"]] = record
+    return done
+
+
+class Journal:
+    """Append-only record of finished documents, flushed per line so a killed run can resume."""
+
+    def __init__(self, path: Path, key: str, keep: bool) -> None:
+        self.path, self.key = path, key
+        self.fh = open(path, "a" if keep else "w", encoding="utf-8")  # noqa: SIM115 (closed in close())
+
+    def add(self, entry: Entry) -> None:
+        if entry.report is None:
+            return
+        record = {"key": self.key, "sha256": entry.sha256, "file": entry.file, "report": entry.report,
+                  "text": entry.text}
+        self.fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.fh.flush()
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+# ---- running --------------------------------------------------------------------------------------------
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bool = False,
+            group_by: str = "folder", on_start: Callable[[int], None] | None = None,
+            on_done: Callable[[Entry], None] | None = None) -> BatchResult:
+    """The whole batch: discover, reuse the journal (with `resume`), analyse the rest, write the outputs."""
+    from .consistency import add_consistency
+
+    prepare_out(out)
+    entries, skipped = discover(paths, group_by, exclude=out)
+    if not entries:
+        raise CoachError(f"no drafts (.txt, .md or .docx) found in {', '.join(paths)}")
+    key = options_key(options)
+    stored = read_journal(out / JOURNAL, key) if resume else {}
+    todo: list[Entry] = []
+    for entry in entries:
+        try:
+            entry.sha256 = content_hash(entry.file)
+        except OSError as exc:
+            entry.error = f"cannot be read ({exc.strerror or exc})"
+            continue
+        record = stored.get(entry.sha256)
+        if record:
+            entry.report, entry.text = {**record["report"], "file": entry.file}, record["text"]
+        else:
+            todo.append(entry)
+    if on_start:
+        on_start(len(todo))
+    result = BatchResult(entries, skipped)
+    journal = Journal(out / JOURNAL, key, keep=resume)
+    try:
+        result.complete = run_batch(todo, options, jobs, journal, on_done or (lambda e: None), result.notices)
+    finally:
+        journal.close()
+    add_consistency(result)
+    write_outputs(result, out, list(paths))
+    return result
+
+
+def run_batch(entries: list[Entry], options: Options, jobs: int, journal: Journal,
+              on_done: Callable[[Entry], None], notices: list[str]) -> bool:
+    """Analyse every entry in place; True when all finished, False when interrupted (Ctrl-C, SIGTERM)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+
+    def done(entry: Entry, outcome: Outcome) -> None:
+        entry.report, entry.text, entry.error, more = outcome
+        journal.add(entry)
+        notices.extend(n for n in dict.fromkeys(more) if n not in notices)
+        on_done(entry)
+
+    try:
+        if jobs <= 1 or len(entries) <= 1:
+            if entries:
+                analyzer = build_analyzer(options)
+                for entry in entries:
+                    done(entry, analyse_file(analyzer, entry.file, options.kind))
+        else:
+            _run_pool(entries, options, jobs, done)
+        return True
+    except KeyboardInterrupt:
+        return False
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGTERM, old_term)
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _run_pool(entries: list[Entry], options: Options, jobs: int,
+              done: Callable[[Entry, Outcome], None], restarts: int = 2) -> None:
+    """A spawn-based process pool; the initializer builds each worker's Analyzer once. If a draft kills its
+    worker (a crash, not an exception), the pool is restarted for the rest, a bounded number of times."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    remaining = list(entries)
+    while remaining:
+        pool = ProcessPoolExecutor(min(jobs, len(remaining)), mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(options,))
+        futures = {pool.submit(_work, e.file, options.kind): e for e in remaining}
+        try:
+            for future in as_completed(futures):
+                entry = futures[future]
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    raise
+                except Exception as exc:  # e.g. a result that could not be sent back
+                    outcome = None, None, _describe(exc), []
+                remaining.remove(entry)
+                done(entry, outcome)
+        except BrokenProcessPool:
+            restarts -= 1
+            if restarts < 0:  # something keeps killing the workers: record the rest rather than loop
+                for entry in remaining:
+                    done(entry, (None, None, "a worker process stopped unexpectedly during this draft", []))
+                remaining = []
+        except KeyboardInterrupt:
+            _stop(pool)
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop(pool: Any) -> None:
+    """Stop now: pending work is cancelled and running workers end (their drafts are redone on resume)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+
+
+# ---- writing --------------------------------------------------------------------------------------------
+
+def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
+    """Write to a temporary file beside `path`, then rename over it: readers never see half a file."""
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; the outputs are meant to be shared
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_outputs(result: BatchResult, out: Path, inputs: list[str]) -> None:
+    from .render.csv import render_csv
+    from .render.html import render_html
+
+    ok = [e for e in result.entries if e.report is not None]
+    write_atomic(out / "results.jsonl", "".join(json.dumps(e.report, ensure_ascii=False) + "\n" for e in ok))
+    write_atomic(out / "consistency.jsonl",
+                 "".join(json.dumps(f, ensure_ascii=False) + "\n" for e in ok for f in e.consistency))
+    write_atomic(out / "summary.csv", render_csv(result), encoding="utf-8-sig")
+    write_atomic(out / "report.html", render_html(result))
+    manifest = {
+        "schema": 1, "coach_version": __version__, "inputs": inputs, "complete": result.complete,
+        "files": [{"file": e.file, "applicant": e.applicant, "sha256": e.sha256,
+                   "status": "ok" if e.report is not None else ("error" if e.error else "not analysed"),
+                   **({"error": e.error} if e.error else {})} for e in result.entries],
+        "skipped": [{"file": f, "reason": r} for f, r in result.skipped],
+        "shared_passages": result.shared_passages,
+        "notices": result.notices,
+    }
+    write_atomic(out / "batch.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+
+
+def prepare_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise CoachError(f"{out}: exists and is not a folder; give --out a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CoachError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
+    if not os.access(out, os.W_OK):
+        raise CoachError(f"{out}: the output folder is not writable")

@@ -1,0 +1,154 @@
+"""The `batch` and `diff` commands: argument handling and the terminal's progress line only."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from .document import KINDS
+
+EXIT_INTERRUPTED = 130
+
+
+class Progress:
+    """One self-rewriting line on stderr (files done, rate, time left), only when stderr is a terminal."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream, self.enabled = stream, enabled
+        self.total = self.done = self.failed = 0
+        self.started = time.monotonic()
+        self._drawn = 0.0
+
+    def start(self, total: int) -> None:
+        self.total, self.started = total, time.monotonic()
+        self._draw("loading the models…" if total else "", force=True)
+
+    def advance(self, failed: bool) -> None:
+        self.done += 1
+        self.failed += failed
+        elapsed = time.monotonic() - self.started
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        left = (self.total - self.done) / rate if rate else 0.0
+        errors = f" · {self.failed} not readable" if self.failed else ""
+        width = 24
+        filled = int(width * self.done / max(1, self.total))
+        self._draw(f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} drafts · "
+                   f"{rate:.1f}/s · {_clock(left)} left{errors}", force=self.done == self.total)
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+    def _draw(self, line: str, force: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (not force and now - self._drawn < 0.1):
+            return
+        self._drawn = now
+        columns = shutil.get_terminal_size((80, 20)).columns
+        self.stream.write("\r\033[K" + line[: columns - 1])
+        self.stream.flush()
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for results.jsonl, summary.csv, report.html, consistency.jsonl and batch.json.")
+@click.option("--kind", type=click.Choice(KINDS), help="Treat every draft as this kind (else detected).")
+@click.option("--group-by", type=click.Choice(["folder", "none"]), default="folder", show_default=True,
+              help="folder: each first-level folder under PATH is one applicant.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="Worker processes (0: one per CPU core; 1: no pool).")
+@click.option("--resume", is_flag=True, help="Skip drafts whose content already has a result in --out.")
+@click.option("--rubrics", "rubric_dir", type=click.Path(file_okay=False),
+              help="A folder of rubric YAML laid over the shipped one.")
+@click.option("--grammar", type=click.Choice(["auto", "languagetool", "speller", "off"]),
+              help="Grammar and spelling, as for `coach check` (default: the offline speller).")
+@click.option("--languagetool-url", "languagetool_url", metavar="URL", envvar="COACH_LANGUAGETOOL_URL",
+              help="A LanguageTool server to use; drafts go only to a server named here.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary line at the end.")
+def batch(paths: tuple[str, ...], out_dir: str, kind: str | None, group_by: str, jobs: int, resume: bool,
+          rubric_dir: str | None, grammar: str | None, languagetool_url: str | None, quiet: bool) -> None:
+    """Review a folder of drafts: a report an advisor can act on.
+
+    Finds .txt, .md and .docx files under each PATH (recursively), analyses them in parallel, checks that
+    each applicant's drafts tell one story, and writes results.jsonl (one JSON report per draft),
+    summary.csv (one row per draft) and report.html (open it in a browser) to --out. A draft that cannot be
+    read is one error row; the rest go on. Ctrl-C keeps what is done; run again with --resume to finish.
+
+    Exit status: 0 when the report was written, 130 when interrupted, 2 when nothing could be run.
+    """
+    from .batch import Options, default_jobs, execute
+
+    out = Path(out_dir)
+    workers = jobs or default_jobs()
+    progress = Progress(sys.stderr, sys.stderr.isatty())
+    begun = time.monotonic()
+    try:
+        options = Options(kind, rubric_dir, grammar, languagetool_url)
+        result = execute(list(paths), out, options, workers, resume, group_by, on_start=progress.start,
+                         on_done=lambda e: progress.advance(e.report is None))
+    finally:
+        progress.close()
+    seconds = time.monotonic() - begun
+    for notice in result.notices:
+        click.echo(f"coach: {notice}", err=True)
+    done = sum(1 for e in result.entries if e.report is not None)
+    failed = sum(1 for e in result.entries if e.error)
+    reused = done - (progress.done - progress.failed)
+    if not result.complete:
+        click.echo(f"coach: interrupted; {done} of {len(result.entries)} drafts are in {out}. "
+                   f"Run the same command with --resume to finish.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    if not quiet:
+        analysed = done - reused
+        parts = [f"{analysed} draft{'s' * (analysed != 1)} analysed"]
+        if reused:
+            parts.append(f"{reused} reused from the last run")
+        if failed:
+            parts.append(f"{failed} could not be read (listed in the report)")
+        if result.skipped:
+            parts.append(f"{len(result.skipped)} other file{'s' * (len(result.skipped) != 1)} skipped")
+        rate = progress.done / seconds if seconds else 0.0
+        click.echo(f"coach: {', '.join(parts)} in {seconds:.1f} s ({rate:.1f} drafts/s). "
+                   f"Open {out / 'report.html'}", err=True)
+
+
+@click.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--kind", type=click.Choice(KINDS), help="What the drafts are (detected when not given).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@click.option("--rubrics", "rubric_dir", type=click.Path(file_okay=False),
+              help="A folder of rubric YAML laid over the shipped one.")
+def diff(old: str, new: str, kind: str | None, fmt: str, rubric_dir: str | None) -> None:
+    """Compare two versions of a draft: findings fixed, findings new, and how the framework changed."""
+    import json
+
+    from .diff import diff_reports, render_diff_text
+    from .document import load
+    from .session import make_analyzer
+
+    old_doc, new_doc = load(old), load(new)  # both read before the models load: a bad path fails fast
+    analyzer = make_analyzer(rubric_dir=rubric_dir)
+    old_report = analyzer.analyse(old_doc, kind).to_json()
+    new_report = analyzer.analyse(new_doc, kind or old_report["kind"]).to_json()
+    for notice in analyzer.notices():
+        click.echo(f"coach: {notice}", err=True)
+    result = diff_reports(old_report, new_report)
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        colour = sys.stdout.isatty()
+        click.echo(render_diff_text(result, colour))
+

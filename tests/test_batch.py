@@ -1,0 +1,221 @@
+"""coach batch: discovery, per-file errors, the outputs, interrupting and resuming."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import coach.batch as batch
+from coach.batch import Entry, Options, discover, execute
+from coach.document import load
+from tests.conftest import SAMPLES, run_coach
+
+CONTRACT_KEYS = {"schema", "coach_version", "file", "kind", "summary", "framework", "sentences", "findings",
+                 "metrics"}
+
+
+def make_cohort(root: Path) -> Path:
+    """Three applicants, one corrupt .docx, one file that is not a draft, one hidden file."""
+    for name in ("alice", "bob", "carol"):
+        (root / name).mkdir(parents=True)
+    shutil.copy(SAMPLES / "explanation-good.txt", root / "alice" / "explanation.txt")
+    shutil.copy(SAMPLES / "email-good.txt", root / "alice" / "thanks-mesa-valley.txt")
+    shutil.copy(SAMPLES / "explanation-blames.txt", root / "bob" / "explanation.txt")
+    (root / "bob" / "statement.docx").write_bytes(b"PK\x03\x04 this is not really a Word file")
+    shutil.copy(SAMPLES / "explanation-no-growth.txt", root / "carol" / "explanation.md")
+    (root / "carol" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (root / "carol" / ".hidden.txt").write_text("secret", encoding="utf-8")
+    return root
+
+
+class CountingAnalyzer:
+    """The session's Analyzer, counting the drafts it is asked to analyse."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.calls = inner, []
+
+    def analyse(self, doc, kind=None):
+        self.calls.append(doc.file)
+        return self.inner.analyse(doc, kind)
+
+    def notices(self):
+        return self.inner.notices()
+
+
+@pytest.fixture
+def counting(analyzer, monkeypatch):
+    wrapper = CountingAnalyzer(analyzer)
+    monkeypatch.setattr(batch, "build_analyzer", lambda options: wrapper)
+    return wrapper
+
+
+def test_discovery_groups_by_first_folder_and_lists_skipped(tmp_path):
+    root = make_cohort(tmp_path / "drafts")
+    (root / "README.md").write_text("# how to use this folder", encoding="utf-8")
+    (root / "loose.txt").write_text("A draft with no applicant folder.", encoding="utf-8")
+    (root / "alice" / "~$explanation.docx").write_bytes(b"lock")
+    entries, skipped = discover([str(root)])
+    found = {Path(e.file).relative_to(root).as_posix(): e.applicant for e in entries}
+    assert found == {"alice/explanation.txt": "alice", "alice/thanks-mesa-valley.txt": "alice",
+                     "bob/explanation.txt": "bob", "bob/statement.docx": "bob", "carol/explanation.md": "carol",
+                     "loose.txt": ""}
+    reasons = {Path(f).name: r for f, r in skipped}
+    assert set(reasons) == {"photo.jpg", "README.md", "~$explanation.docx"}
+    assert "Word lock file" in reasons["~$explanation.docx"]
+    assert [e.file for e in entries] == sorted(e.file for e in entries)
+
+
+def test_discovery_without_grouping_and_excluding_the_output_folder(tmp_path):
+    root = make_cohort(tmp_path / "drafts")
+    out = root / "review"
+    out.mkdir()
+    (out / "old.txt").write_text("an earlier output", encoding="utf-8")
+    entries, _ = discover([str(root)], group_by="none", exclude=out)
+    assert all(e.applicant == "" for e in entries)
+    assert not any("review" in e.file for e in entries)
+
+
+def test_a_missing_path_is_one_line_error(tmp_path):
+    result = run_coach("batch", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.decode().strip().count("\n") == 0 and "no such file" in result.stderr.decode()
+
+
+def test_outputs_follow_the_contract_and_a_corrupt_docx_is_one_error_row(tmp_path, counting, analyzer):
+    root = make_cohort(tmp_path / "drafts")
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    out = tmp_path / "review"
+    result = execute([str(root)], out, Options(), jobs=1)
+    assert result.complete
+    lines = (out / "results.jsonl").read_text(encoding="utf-8").splitlines()
+    reports = [json.loads(line) for line in lines]
+    assert len(reports) == 4  # five drafts, one unreadable
+    for report in reports:
+        assert set(report) == CONTRACT_KEYS
+        assert report == analyzer.analyse(load(report["file"])).to_json()  # exactly what `check` reports
+    rows = list(csv.DictReader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig"))))
+    assert (out / "summary.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert len(rows) == 5
+    bad = [r for r in rows if r["status"] != "ok"]
+    assert len(bad) == 1 and bad[0]["file"].endswith("statement.docx") and bad[0]["status"].startswith("error:")
+    blames = next(r for r in rows if r["file"].endswith("bob/explanation.txt"))
+    assert int(blames["errors"]) >= 1 and blames["finding 1"].startswith("error:")
+    assert "growth" in blames["missing framework parts"]
+    manifest = json.loads((out / "batch.json").read_text(encoding="utf-8"))
+    assert [f["status"] for f in manifest["files"]].count("error") == 1
+    assert {Path(s["file"]).name for s in manifest["skipped"]} == {"photo.jpg"}
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "statement.docx" in html and "corrupt" in html
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before  # inputs untouched
+    assert not list(out.glob(".*.tmp"))  # no temporary files left behind
+
+
+def test_interrupt_then_resume_equals_one_uninterrupted_run(tmp_path, counting):
+    root = make_cohort(tmp_path / "drafts")
+    whole, parted = tmp_path / "whole", tmp_path / "parted"
+    execute([str(root)], whole, Options(), jobs=1)
+    counting.calls.clear()
+
+    def interrupt_after_two(entry: Entry) -> None:
+        if len(counting.calls) == 2:
+            raise KeyboardInterrupt
+
+    first = execute([str(root)], parted, Options(), jobs=1, on_done=interrupt_after_two)
+    done_first = list(counting.calls)
+    assert not first.complete
+    assert len((parted / "results.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+    assert "interrupted" in (parted / "report.html").read_text(encoding="utf-8")
+    counting.calls.clear()
+    second = execute([str(root)], parted, Options(), jobs=1, resume=True)
+    assert second.complete
+    # the two done before the interruption are reused; of the other three, the corrupt .docx fails to load
+    assert len(counting.calls) == 2 and not set(counting.calls) & set(done_first)
+    for name in batch.OUTPUTS:
+        assert (parted / name).read_bytes() == (whole / name).read_bytes(), name
+
+
+def test_resume_reanalyses_only_changed_files_and_options(tmp_path, counting):
+    root = make_cohort(tmp_path / "drafts")
+    out = tmp_path / "review"
+    execute([str(root)], out, Options(), jobs=1)
+    changed = root / "carol" / "explanation.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nI now keep a weekly error log.\n", "utf-8")
+    counting.calls.clear()
+    execute([str(root)], out, Options(), jobs=1, resume=True)
+    assert counting.calls == [str(changed)]
+    counting.calls.clear()
+    execute([str(root)], out, Options(kind="explanation"), jobs=1, resume=True)
+    assert len(counting.calls) == 4  # another --kind changes every report: nothing is reused
+
+
+def test_a_failing_analysis_is_recorded_and_the_batch_goes_on(tmp_path, analyzer, monkeypatch):
+    class Flaky(CountingAnalyzer):
+        def analyse(self, doc, kind=None):
+            if doc.file.endswith("bob/explanation.txt"):
+                raise RuntimeError("boom")
+            return super().analyse(doc, kind)
+
+    monkeypatch.setattr(batch, "build_analyzer", lambda options: Flaky(analyzer))
+    result = execute([str(make_cohort(tmp_path / "drafts"))], tmp_path / "out", Options(), jobs=1)
+    errors = {Path(e.file).name: e.error for e in result.entries if e.error}
+    assert errors["explanation.txt"] == "could not be analysed (RuntimeError: boom)"
+    assert sum(e.report is not None for e in result.entries) == 3
+
+
+def test_batch_command_end_to_end_with_a_worker_pool(tmp_path):
+    root = make_cohort(tmp_path / "drafts")
+    out = tmp_path / "review"
+    result = run_coach("batch", str(root), "--out", str(out), "--jobs", "2", "--grammar", "off", timeout=300)
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert "4 drafts analysed, 1 could not be read" in stderr
+    assert "\r" not in stderr  # no progress bar when stderr is not a terminal
+    assert len((out / "results.jsonl").read_text(encoding="utf-8").splitlines()) == 4
+    assert (out / "report.html").stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_ctrl_c_then_resume_with_the_real_command(tmp_path):
+    """SIGINT to a running `coach batch -j 2`, then --resume: the same outputs as one uninterrupted run."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = tmp_path / "drafts"
+    samples = sorted(SAMPLES.glob("*.txt"))  # distinct contents: a copy would be reused by its hash
+    for i, sample in enumerate(samples):
+        folder = root / f"applicant{i:02d}"
+        folder.mkdir(parents=True)
+        shutil.copy(sample, folder / sample.name)
+    total = len(samples)
+    whole, parted = tmp_path / "whole", tmp_path / "parted"
+    args = ["batch", str(root), "-j", "2", "--grammar", "off"]
+    assert run_coach(*args, "--out", str(whole), timeout=600).returncode == 0
+    process = subprocess.Popen([sys.executable, "-m", "coach.cli", *args, "--out", str(parted)],
+                               stderr=subprocess.PIPE, cwd=SAMPLES.parent, env=os.environ.copy())
+    journal = parted / batch.JOURNAL
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        if journal.exists() and len(journal.read_text(encoding="utf-8").splitlines()) >= 3:
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err.decode()
+    assert "--resume" in err.decode() and "Traceback" not in err.decode()
+    done = len((parted / "results.jsonl").read_text(encoding="utf-8").splitlines())
+    assert 3 <= done < total
+    resumed = run_coach(*args, "--out", str(parted), "--resume", timeout=600)
+    assert resumed.returncode == 0, resumed.stderr.decode()
+    left = total - done
+    assert f"{left} draft{'s' * (left != 1)} analysed, {done} reused" in resumed.stderr.decode()
+    for name in batch.OUTPUTS:
+        assert (parted / name).read_bytes() == (whole / name).read_bytes(), name
