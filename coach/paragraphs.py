@@ -1,10 +1,10 @@
 """Personal-statement paragraphs and the part each plays: opening_story, key_experiences,
 addressing_growth, future_vision or other.
 
-With the sentence encoder installed, a paragraph's vector is the mean of its sentences' vectors (the same
-vectors the role classifier computes, so they are encoded once), and a head fit from the labelled
-paragraphs in rubrics/exemplars/paragraphs.yaml labels it. Their vectors ship in
-rubrics/exemplars/paragraphs.vectors.npz (rebuilt with `python -m coach.paragraphs`). Without the
+With the sentence encoder installed, a paragraph's vector is the mean of its sentences' vectors (the
+vectors the role classifier has just computed for the same sentences, so they are encoded once), and a
+head fit from the labelled paragraphs in rubrics/exemplars/paragraphs.yaml labels it. Their vectors ship
+in rubrics/exemplars/paragraphs.vectors.npz (rebuilt with `python -m coach.paragraphs`). Without the
 encoder, the cue sets named in personal_statement.yaml decide. Nothing loads until a statement needs it.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,28 +69,6 @@ def spans_in(spans: dict[str, list], key: str, paragraph: Paragraph) -> list:
     return [s for s in spans.get(key, []) if paragraph.contains(s.start_char)]
 
 
-class MemoEncoder:
-    """Wraps an encoder and remembers the vectors of recent texts, so that the paragraph classifier reuses
-    the sentence vectors the role classifier has just computed for the same document."""
-
-    def __init__(self, inner: Any, size: int = 4096) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.size = size
-        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
-        if missing:
-            for text, vector in zip(missing, self.inner.encode(missing), strict=True):
-                self._memo[text] = vector
-            while len(self._memo) > self.size:
-                self._memo.popitem(last=False)
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        return np.stack([self._memo[t] for t in texts])
-
-
 class MeanOfSentences:
     """Encodes a paragraph as the normalised mean of its sentence vectors (used for the exemplars)."""
 
@@ -124,9 +101,11 @@ def _spacy_split(text: str) -> list[str]:
 class ParagraphClassifier:
     """Labels paragraphs with the encoder head when an encoder is given, else with the cue sets."""
 
-    def __init__(self, settings: dict[str, Any], encoder: Any = None, directory: Path | None = None) -> None:
+    def __init__(self, settings: dict[str, Any], encoder: Any = None, directory: Path | None = None,
+                 recent: Any = None) -> None:
         self.settings = settings
         self.encoder = encoder
+        self.recent = recent  # an object whose `last_vectors` maps recently encoded sentences to vectors
         self.head = None
         self.name = "cue patterns"
         if encoder is not None:
@@ -152,8 +131,7 @@ class ParagraphClassifier:
             self._classify_cues(paragraphs, spans)
 
     def _classify_encoder(self, paragraphs: list[Paragraph]) -> None:
-        texts = [s.text for p in paragraphs for s in p.sentences]
-        vectors = self.encoder.encode(texts)
+        vectors = self._sentence_vectors([s.text for p in paragraphs for s in p.sentences])
         means, i = [], 0
         for p in paragraphs:
             means.append(_unit(vectors[i:i + len(p.sentences)].mean(0)))
@@ -169,6 +147,12 @@ class ParagraphClassifier:
             p.confidence = round(min(1.0, scores[best]), 3)
             p.source = "encoder" if confident else "uncertain"
             p.scores = {k: round(v, 3) for k, v in scores.items()}
+
+    def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
+        known: dict[str, np.ndarray] = getattr(self.recent, "last_vectors", None) or {}
+        if all(t in known for t in texts):
+            return np.stack([known[t] for t in texts])
+        return self.encoder.encode(texts)
 
     def _classify_cues(self, paragraphs: list[Paragraph], spans: dict[str, list]) -> None:
         cues: dict[str, dict[str, float]] = self.settings.get("cues", {})
@@ -205,21 +189,11 @@ def paragraph_classifier(analyzer: Any, settings: dict[str, Any]) -> ParagraphCl
     classifier does (which says once when the encoder is missing)."""
     found = _CLASSIFIERS.get(analyzer)
     if found is None:
-        found = ParagraphClassifier(settings, _shared_encoder(analyzer))
+        classifier = getattr(analyzer, "classifier", None)
+        roles = getattr(classifier, "impl", classifier)
+        found = ParagraphClassifier(settings, getattr(roles, "encoder", None), recent=roles)
         _CLASSIFIERS[analyzer] = found
     return found
-
-
-def _shared_encoder(analyzer: Any) -> MemoEncoder | None:
-    classifier = getattr(analyzer, "classifier", None)
-    impl = getattr(classifier, "impl", classifier)
-    encoder = getattr(impl, "encoder", None)
-    if encoder is None:
-        return None
-    if not isinstance(encoder, MemoEncoder):
-        encoder = MemoEncoder(encoder)
-        impl.encoder = encoder
-    return encoder
 
 
 def write_shipped_vectors(encoder: Any, directory: Path | None = None) -> Path:

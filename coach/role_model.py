@@ -151,11 +151,13 @@ class EncoderClassifier:
         self.labels = np.array([ROLES.index(label) for label in labels])
         self.vectors = exemplar_vectors(encoder, self.texts, directory)
         self.head = make_head(settings.get("head", "logistic")).fit(self.vectors, self.labels, len(ROLES))
+        self.last_vectors: dict[str, np.ndarray] = {}  # the last document's sentences, for coach.paragraphs
 
     def classify(self, texts: list[str], cue_scores: list[dict[str, float]]) -> list[RoleDecision]:
         if not texts:
             return []
         vectors = self.encoder.encode(texts)
+        self.last_vectors = dict(zip(texts, vectors, strict=True))
         probs = self.head.predict_proba(vectors)
         nearest = (vectors @ self.vectors.T).argmax(axis=1)
         rows = zip(probs, cue_scores, nearest, strict=True)

