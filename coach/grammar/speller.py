@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..document import Document
+from ..errors import CoachError
 from ..report import Finding, make_finding
 from .settings import GrammarSettings
 
@@ -56,11 +57,11 @@ class Vocabulary:
         return forms
 
     @functools.cached_property
-    def by_length(self) -> dict[int, list[str]]:
-        """The word list and the rubric terms by length, for the edit-distance search."""
-        buckets: dict[int, list[str]] = {}
+    def buckets(self) -> dict[tuple[str, int], list[str]]:
+        """The word list and the rubric terms by first letter and length, for the two-edit search."""
+        buckets: dict[tuple[str, int], list[str]] = {}
         for word in [*self.dictionary, *sorted(self.terms - self.dictionary.keys())]:
-            buckets.setdefault(len(word), []).append(word)
+            buckets.setdefault((word[:1], len(word)), []).append(word)
         return buckets
 
     def known(self, word: str, lemma: str = "") -> bool:
@@ -82,8 +83,11 @@ class Vocabulary:
 
 @functools.lru_cache(maxsize=1)
 def _english_words() -> dict[str, int]:
-    from spellchecker import SpellChecker
-
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:
+        raise CoachError("the offline speller's word list is missing; install it with: "
+                         "pip install pyspellchecker") from None
     return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
 
 
@@ -149,19 +153,41 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= offset < end for start, end in spans)
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz'"
+
+
+def _edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away (Norvig)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return set(deletes + transposes + replaces + inserts)
+
+
 @functools.lru_cache(maxsize=4096)
 def _cached_suggestion(vocabulary: Vocabulary, lower: str) -> str | None:
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    words, buckets = vocabulary.dictionary, vocabulary.by_length
-    choices = [w for n in range(len(lower) - 2, len(lower) + 3) for w in buckets.get(n, [])]
-    matches = process.extract(lower, choices, scorer=OSA.distance, score_cutoff=2, limit=None)
-    if not matches:
-        return None
+    """The most frequent known word one edit away; failing that, two edits away (by rapidfuzz, whose
+    C++ search over the words of similar length is far faster than generating every double edit)."""
+    words = vocabulary.dictionary
     common = max(words.values(), default=1) // 10_000 or 1  # rubric terms rank like a fairly common word
-    best = min(matches, key=lambda m: (m[1], -words.get(m[0], common), m[0]))
-    return best[0]
+    near = [w for w in _edits1(lower) if w in words or w in vocabulary.terms]
+    if not near:
+        near = _two_edits(vocabulary, lower)
+    return min(near, key=lambda w: (-words.get(w, common), w)) if near else None
+
+
+def _two_edits(vocabulary: Vocabulary, lower: str) -> list[str]:
+    try:
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+    except ImportError:
+        raise CoachError("the offline speller needs rapidfuzz; pip install rapidfuzz") from None
+    # Two slips rarely include the first letter; searching words that share it is twenty times faster.
+    buckets = vocabulary.buckets
+    choices = [w for n in range(len(lower) - 2, len(lower) + 3) for w in buckets.get((lower[:1], n), [])]
+    return [m[0] for m in process.extract(lower, choices, scorer=OSA.distance, score_cutoff=2, limit=None)]
 
 
 def _suggest(vocabulary: Vocabulary, word: str) -> str | None:
