@@ -100,3 +100,28 @@ def test_cli_program_type_and_field(tmp_path):
     assert [f["rule"] for f in data["findings"] if f["category"] == "length"] == ["length.over-field-limit"]
     bad = run_coach("check", str(entry), "--program-type", "private")
     assert bad.returncode == 2 and b"Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("overlay", [
+    "personal_statement:\n  length: {fields: {statement: {label: x, max_chars: 10}}}\n",
+    None,
+])
+def test_a_broken_statement_rubric_is_one_line_not_a_traceback(tmp_path, overlay):
+    import yaml
+
+    from coach.resources import rubric_dir
+
+    shipped = yaml.safe_load((rubric_dir() / "personal_statement.yaml").read_text(encoding="utf-8"))
+    if overlay is None:  # a message template naming a value that does not exist
+        section = shipped["personal_statement"]
+        section["length"]["messages"]["over_chars"]["message"] = "Too long by {nonsense}."
+        section["length"]["fields"]["statement"]["max_chars"] = 10
+        overlay = yaml.safe_dump({"personal_statement": section})
+    (tmp_path / "rubric").mkdir()
+    (tmp_path / "rubric" / "personal_statement.yaml").write_text(overlay, encoding="utf-8")
+    draft = tmp_path / "statement.txt"
+    draft.write_text((SAMPLES / "statement-strong.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_coach("check", str(draft), "--rubrics", str(tmp_path / "rubric"), "--grammar", "off")
+    assert result.returncode == 2
+    assert b"Traceback" not in result.stderr and b"personal_statement" in result.stderr
+    assert len(result.stderr.decode().strip().splitlines()) == 1

@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..document import Document, Sentence
+from ..errors import RubricError
 from ..paragraphs import Paragraph, paragraph_classifier, paragraph_spans, spans_in, statement_paragraphs
 from ..report import Finding, make_finding
 from .length import check_length
@@ -27,10 +28,28 @@ if TYPE_CHECKING:
 KIND = "personal_statement"
 
 
+_SECTIONS = ("paragraphs", "structure", "score_passage", "mission", "specificity", "length")
+
+
 def check_statement(ctx: Context) -> tuple[dict[str, Any] | None, list[Finding]]:
-    cfg: dict[str, Any] = ctx.rubric.section(KIND)
+    """Every statement check. A rubric laid over the shipped one that drops a setting or breaks a message
+    template is reported as a rubric error, never as a traceback."""
+    cfg = ctx.rubric.section(KIND)
+    source = next((f for f in reversed(ctx.rubric.files) if f.endswith(f"{KIND}.yaml")), f"{KIND}.yaml")
+    missing = [k for k in _SECTIONS if not isinstance(cfg, dict) or not isinstance(cfg.get(k), dict)]
+    if missing:
+        raise RubricError(source, None, f"{KIND}.{missing[0]}", "is missing or is not a mapping")
+    try:
+        return _check(ctx, cfg)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise RubricError(source, None, KIND, f"a setting or message template is missing or malformed ({exc!r}); "
+                                              "compare it with the shipped personal_statement.yaml") from None
+
+
+def _check(ctx: Context, cfg: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Finding]]:
     options = ctx.analyzer.options
     field = options.get("field") or "statement"
+    field = field if field in cfg["length"]["fields"] else "statement"
     findings = check_length(ctx.doc, cfg["length"], field)
     if field != "statement":
         return None, findings + _phrase_findings(ctx, None)
