@@ -337,6 +337,16 @@ def test_kind_detection_short_statement_and_one_line_per_paragraph():
     assert detect_kind(Document(file="x", text=one_per_line), cfg) == "personal_statement"
 
 
+def test_kind_detection_long_explanation_stays_an_explanation():
+    from coach.analyse import detect_kind
+    from coach.document import Document
+    from coach.rubric import load_rubric
+
+    text = (SAMPLES / "explanation-too-long.txt").read_text(encoding="utf-8").strip()
+    doubled = text + " " + text
+    assert detect_kind(Document(file="x", text=doubled), load_rubric().section("kind_detection")) == "explanation"
+
+
 def test_kind_option_wins(analyzer):
     report = analyse_text(analyzer, _text("no-scores"), kind="explanation")
     assert report.doc.kind == "explanation" and report.framework is not None

@@ -81,8 +81,9 @@ def looks_like_statement(doc: Document, cfg: dict[str, Any]) -> bool:
     paragraphs = len(paragraph_spans(doc))
     exam = len(re.findall(cfg.get("exam_words", _EXAM_WORDS), doc.analysis_text, re.I)) * 100 / words
     exam_focused = exam >= float(cfg.get("exam_focus_per_100_words", 1.5))
-    if words >= cfg.get("statement_min_words", 400):
-        return not (exam_focused and paragraphs <= cfg.get("explanation_max_paragraphs", 2))
+    if words >= cfg.get("statement_min_words", 400):  # long: a statement, unless one block about exams
+        about_exams = exam >= float(cfg.get("long_explanation_min_exam_per_100_words", 1.0))
+        return not (about_exams and paragraphs <= cfg.get("explanation_max_paragraphs", 2))
     if paragraphs >= cfg.get("statement_min_paragraphs", 4) \
             and words >= cfg.get("statement_min_words_with_paragraphs", 250):
         return True
