@@ -3,7 +3,7 @@ an email file."""
 
 from __future__ import annotations
 
-from tests.conftest import analyse_text, run_coach
+from tests.conftest import analyse_text, run_cli
 
 GREETING, SIGN_OFF = "Dear Dr. Reyes,\n\n", "\n\nSincerely,\nAna Lima\n"
 SPECIFIC = "Thank you for showing me the continuity clinic and the 4+1 schedule on Tuesday."
@@ -73,6 +73,6 @@ def test_categories_are_from_the_contract(cue_analyzer):
 def test_check_detects_an_email_and_a_clean_one_exits_0(tmp_path):
     path = tmp_path / "thanks.txt"
     path.write_text(GREETING + SPECIFIC + " I would be honored to train here." + SIGN_OFF, encoding="utf-8")
-    done = run_coach("check", str(path))
+    done = run_cli("check", str(path))
     assert done.returncode == 0, done.stdout.decode() + done.stderr.decode()
     assert b"(email," in done.stdout

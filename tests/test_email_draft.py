@@ -11,7 +11,7 @@ import pytest
 from coach.emails import DraftRequest, available_templates, make_drafts
 from coach.errors import CoachError
 from coach.resources import template_dir
-from tests.conftest import SAMPLES, run_coach
+from tests.conftest import SAMPLES, run_cli, run_coach
 
 INTERVIEWS = sorted((SAMPLES / "interviews").glob("*.*"))
 COUNTY = str(SAMPLES / "interviews" / "county-im.yaml")
@@ -106,7 +106,7 @@ def test_missing_value_on_the_command_line_is_one_line_and_exit_2():
 
 
 def test_injection_values_are_printed_as_typed_by_the_command():
-    done = run_coach("email", "--recipient", "Dr. Chen", "--role", "pd", "--program", "Harbor County",
+    done = run_cli("email", "--recipient", "Dr. Chen", "--role", "pd", "--program", "Harbor County",
                      "--date", "2024-10-15", "--applicant", "{{ ''.__class__ }}", "--appreciated",
                      "the HIV clinic", "--conversation", "{{ 7*7 }}", "--today", "2024-10-15")
     out = done.stdout.decode()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coach.email_sandbox import RenderRequest, TemplateProblem, and_list, render_isolated
-from tests.conftest import run_coach
+from tests.conftest import run_cli
 
 CONTEXT = {"recipient": "Dr. Chen", "applicant": "Ana Lima"}
 
@@ -84,8 +84,8 @@ def test_and_list():
                                     "{% for x in range(10**9) %}{{ x }}{% endfor %}"])
 def test_the_command_reports_a_sandboxed_template_in_one_line(tmp_path: Path, source: str):
     (tmp_path / "mine.j2").write_text("Dear {{ recipient }},\n" + source + "\n", encoding="utf-8")
-    done = run_coach("email", "--templates", str(tmp_path), "--template", "mine", "--recipient", "Dr. Chen",
-                     "--applicant", "Ana Lima", timeout=60)
+    done = run_cli("email", "--templates", str(tmp_path), "--template", "mine", "--recipient", "Dr. Chen",
+                   "--applicant", "Ana Lima")
     err = done.stderr.decode()
     assert done.returncode == 2, err
     assert err.startswith("coach: template mine.j2") and err.count("\n") == 1 and "Traceback" not in err

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from coach.rubric import load_rubric
-from tests.conftest import SAMPLES, analyse_text, run_coach
+from tests.conftest import SAMPLES, analyse_text, run_cli
 
 RUBRIC = load_rubric()
 NRMP = {r.id: r for r in RUBRIC.rules if r.category == "nrmp"}
@@ -97,7 +97,7 @@ def test_where_will_i_be_ranked_exits_1_with_an_nrmp_error_at_the_right_offsets(
             "float teaching.\nCould you tell me where I will be ranked?\n\nBest regards,\nAna Lima\n")
     path = tmp_path / "email.txt"
     path.write_text(text, encoding="utf-8")
-    done = run_coach("check", "--kind", "email", "--format", "json", str(path))
+    done = run_cli("check", "--kind", "email", "--format", "json", str(path))
     assert done.returncode == 1, done.stderr.decode()
     report = json.loads(done.stdout)
     errors = [f for f in report["findings"] if f["category"] == "nrmp" and f["severity"] == "error"]
