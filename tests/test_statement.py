@@ -199,6 +199,7 @@ def test_an_opening_that_is_not_a_story_gets_a_suggestion(analyzer):
     report = analyse_text(analyzer, _join([thesis] + _paragraphs("strong")))
     found = [f for f in report.findings if f.rule == "style.opening-not-story"]
     assert found and found[0].severity == "suggestion"
+    assert "style.opening-not-story" not in _rules(analyse_text(analyzer, _text("strong")))
 
 
 # ── Mission ────────────────────────────────────────────────────────────────────────────────────────
@@ -208,6 +209,16 @@ def test_mission_findings_are_suggestions_that_say_what_is_shown(samples):
     assert mission and all(f.severity == "suggestion" for f in mission)
     assert all("It already shows" in f.message for f in mission)
     assert not [f for f in samples["strong"].findings if f.category == "mission"]
+
+
+@pytest.mark.parametrize(("theme", "program_type"), [
+    ("underserved", "county"), ("settings", "county"), ("determinants", "county"), ("languages", "county"),
+    ("bridging", "county"), ("continuity", "community")])
+def test_each_mission_theme_flags_and_passes(analyzer, theme, program_type):
+    rule = f"mission.lacks-{theme}"
+    with _options(analyzer, program_type=program_type):
+        assert rule in _rules(analyse_text(analyzer, _text("generic")))
+        assert rule not in _rules(analyse_text(analyzer, _text("no-scores")))
 
 
 def test_program_type_weighs_the_fit(analyzer):
