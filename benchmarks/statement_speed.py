@@ -113,9 +113,9 @@ def main() -> None:
     new, same, statement_only = warm(text, args.grammar, args.runs)
     print(f"warm: {statistics.median(new):.2f} s median per check of a statement not seen before "
           f"(runs: {', '.join(f'{t:.2f}' for t in new)})")
-    print(f"warm: {statistics.median(same):.2f} s median for the same statement again (sentence vectors reused)")
+    print(f"warm: {statistics.median(same):.2f} s median for the same statement again")
     print(f"      of which statement checks (paragraphs, score passage, structure, fit, specificity, length): "
-          f"{statistics.median(statement_only):.3f} s")
+          f"{statistics.median(statement_only):.3f} s (paragraphs reuse the role classifier's sentence vectors)")
 
 
 if __name__ == "__main__":
