@@ -198,13 +198,16 @@ def _init_worker(options: Options) -> None:
     global _ANALYZER
     try:
         _ANALYZER = build_analyzer(options)
-    except Exception as exc:  # reported per file by _work, so the user sees why
+    except Exception as exc:  # raised by _work, in the parent, as one line for the user
         _ANALYZER = exc
 
 
 def _work(path: str, kind: str | None) -> Outcome:
-    if isinstance(_ANALYZER, Exception):
-        return None, None, _describe(_ANALYZER), []
+    if isinstance(_ANALYZER, Exception):  # e.g. a broken --rubrics file: the whole run stops, as with --jobs 1
+        failed = _ANALYZER
+        message = str(failed) if isinstance(failed, CoachError) else \
+            f"the analysis could not start ({type(failed).__name__}: {str(failed).strip()[:160]})"
+        raise CoachError(message)  # a plain CoachError: it pickles back to the parent whatever the subclass
     return analyse_file(_ANALYZER, path, kind)
 
 
@@ -358,15 +361,20 @@ def _run_pool(entries: list[Entry], options: Options, jobs: int,
 
     remaining = list(entries)
     while remaining:
-        pool = ProcessPoolExecutor(min(jobs, len(remaining)), mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(options,))
-        futures = {pool.submit(_work, e.file, options.kind): e for e in remaining}
+        # workers start with Ctrl-C ignored (inherited), so one pressed while they boot prints no traceback
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            pool = ProcessPoolExecutor(min(jobs, len(remaining)), initializer=_init_worker, initargs=(options,),
+                                       mp_context=multiprocessing.get_context("spawn"))
+            futures = {pool.submit(_work, e.file, options.kind): e for e in remaining}
+        finally:
+            signal.signal(signal.SIGINT, handler)
         try:
             for future in as_completed(futures):
                 entry = futures[future]
                 try:
                     outcome = future.result()
-                except BrokenProcessPool:
+                except (BrokenProcessPool, CoachError):
                     raise
                 except Exception as exc:  # e.g. a result that could not be sent back
                     outcome = None, None, _describe(exc), []
@@ -378,7 +386,7 @@ def _run_pool(entries: list[Entry], options: Options, jobs: int,
                 for entry in remaining:
                     done(entry, (None, None, "a worker process stopped unexpectedly during this draft", []))
                 remaining = []
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, CoachError):
             _stop(pool)
             raise
         finally:

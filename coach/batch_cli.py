@@ -116,7 +116,7 @@ def batch(paths: tuple[str, ...], out_dir: str, kind: str | None, group_by: str,
         if reused:
             parts.append(f"{reused} reused from the last run")
         if failed:
-            parts.append(f"{failed} could not be read (listed in the report)")
+            parts.append(f"{failed} could not be analysed (listed in the report)")
         if result.skipped:
             parts.append(f"{len(result.skipped)} other file{'s' * (len(result.skipped) != 1)} skipped")
         rate = progress.done / seconds if seconds else 0.0

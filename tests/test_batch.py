@@ -174,10 +174,21 @@ def test_batch_command_end_to_end_with_a_worker_pool(tmp_path):
     stderr = result.stderr.decode()
     assert result.returncode == 0, stderr
     assert "Traceback" not in stderr
-    assert "4 drafts analysed, 1 could not be read" in stderr
+    assert "4 drafts analysed, 1 could not be analysed" in stderr
     assert "\r" not in stderr  # no progress bar when stderr is not a terminal
     assert len((out / "results.jsonl").read_text(encoding="utf-8").splitlines()) == 4
     assert (out / "report.html").stat().st_size > 0
+
+
+def test_a_broken_rubric_stops_the_pool_with_one_line(tmp_path):
+    rubrics = tmp_path / "rubrics"
+    rubrics.mkdir()
+    (rubrics / "mine.yaml").write_text("rules:\n  - id: blame.mine\n", encoding="utf-8")
+    result = run_coach("batch", str(make_cohort(tmp_path / "drafts")), "--out", str(tmp_path / "out"),
+                       "--jobs", "2", "--rubrics", str(rubrics), timeout=300)
+    stderr = result.stderr.decode()
+    assert result.returncode == 2, stderr
+    assert stderr.count("\n") == 1 and "mine.yaml" in stderr and "Traceback" not in stderr
 
 
 @pytest.mark.slow
