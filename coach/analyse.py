@@ -16,7 +16,7 @@ from .lazy_roles import LazyRoleClassifier
 from .matching import PhraseIndex
 from .nlp import MAX_CHARS, get_nlp
 from .report import Finding, Report
-from .roles import RoleClassifier
+from .roles import RoleClassifier, apply_order_prior
 from .rubric import Rubric, load_rubric
 
 
@@ -76,6 +76,9 @@ class Analyzer:
         bounds = [(s.start, s.end) for s in doc.sentences]
         scores = self.index.role_scores(spans, bounds)
         decisions = self.classifier.classify([s.text for s in doc.sentences], scores)
+        prior = self.rubric.section("encoder")
+        if doc.kind == "explanation" and "order_prior" in prior:
+            decisions = apply_order_prior(decisions, float(prior["order_prior"]), float(prior["min_confidence"]))
         for sentence, decision in zip(doc.sentences, decisions):
             sentence.role, sentence.confidence = decision.role, decision.confidence
             sentence.role_source, sentence.nearest_example = decision.source, decision.nearest_example

@@ -94,7 +94,7 @@ def write_shipped_vectors(encoder, directory: Path | None = None, texts: list[st
 class SoftmaxHead:
     """Multinomial logistic regression on unit vectors, fit by full-batch gradient descent (deterministic)."""
 
-    def __init__(self, l2: float = 1e-3, steps: int = 300, rate: float = 2.0) -> None:
+    def __init__(self, l2: float = 1e-4, steps: int = 1000, rate: float = 4.0) -> None:
         self.l2, self.steps, self.rate = l2, steps, rate
 
     def fit(self, x: np.ndarray, y: np.ndarray, classes: int) -> SoftmaxHead:
@@ -134,8 +134,8 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def make_head(kind: str):
-    return CentroidHead() if kind == "centroid" else SoftmaxHead()
+def make_head(kind: str, l2: float = 1e-4):
+    return CentroidHead() if kind == "centroid" else SoftmaxHead(l2=l2)
 
 
 class EncoderClassifier:
@@ -150,7 +150,8 @@ class EncoderClassifier:
         self.texts, labels = load_exemplars(directory)
         self.labels = np.array([ROLES.index(label) for label in labels])
         self.vectors = exemplar_vectors(encoder, self.texts, directory)
-        self.head = make_head(settings.get("head", "logistic")).fit(self.vectors, self.labels, len(ROLES))
+        head = make_head(settings.get("head", "logistic"), float(settings.get("l2", 1e-4)))
+        self.head = head.fit(self.vectors, self.labels, len(ROLES))
         self.last_vectors: dict[str, np.ndarray] = {}  # the last document's sentences, for coach.paragraphs
 
     def classify(self, texts: list[str], cue_scores: list[dict[str, float]]) -> list[RoleDecision]:
@@ -164,17 +165,18 @@ class EncoderClassifier:
         return [self._decide(p, scores, self.texts[n]) for p, scores, n in rows]
 
     def _decide(self, p: np.ndarray, scores: dict[str, float], nearest: str) -> RoleDecision:
+        probs = tuple(round(float(v), 4) for v in p)
         ranked = sorted(scores.values(), reverse=True) + [0.0, 0.0]
         if ranked[0] >= self.certain_cue and ranked[0] - ranked[1] >= 2:
             cue = self.cue.decide(scores)
             role = cue.role
             agree = ROLES[int(p.argmax())] == role
             confidence = max(float(p[ROLES.index(role)]), cue.confidence)
-            return RoleDecision(role, round(confidence, 3), "cue+encoder" if agree else "cue", nearest)
+            return RoleDecision(role, round(confidence, 3), "cue+encoder" if agree else "cue", nearest, probs)
         best = int(p.argmax())
         if p[best] < self.min_confidence:
-            return RoleDecision("other", round(float(1 - p[best]), 3), "uncertain", nearest)
-        return RoleDecision(ROLES[best], round(float(p[best]), 3), "encoder", nearest)
+            return RoleDecision("other", round(float(1 - p[best]), 3), "uncertain", nearest, probs)
+        return RoleDecision(ROLES[best], round(float(p[best]), 3), "encoder", nearest, probs)
 
 
 if __name__ == "__main__":

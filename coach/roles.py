@@ -7,6 +7,7 @@ and returns a RoleDecision. The cue classifier is always available; the encoder 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -18,8 +19,9 @@ PARTS = ROLES[:4]
 class RoleDecision:
     role: str
     confidence: float
-    source: str  # "cue", "encoder", "cue+encoder" or "none"
+    source: str  # "cue", "encoder", "cue+encoder", "uncertain" or "none"
     nearest_example: str | None = None
+    probs: tuple[float, ...] | None = None  # per role in ROLES order, when a model gave them
 
 
 class RoleClassifier(Protocol):
@@ -55,3 +57,40 @@ class CueClassifier:
 
     def classify(self, texts: list[str], cue_scores: list[dict[str, float]]) -> list[RoleDecision]:
         return [self.decide(s) for s in cue_scores]
+
+
+def apply_order_prior(decisions: list[RoleDecision], backward: float, min_confidence: float) -> list[RoleDecision]:
+    """Re-read a whole explanation with the framework's order as a prior (Viterbi over the sentences).
+
+    A step back in the order (growth, then context) is `backward` times as likely as staying or moving on;
+    "other" may come anywhere. Sentences whose role stands out keep it, so a draft that really is out of
+    order is still reported; an ambiguous sentence ("I received a score of 209") takes the role its place
+    suggests. Decisions without probabilities (cue-only) are returned unchanged.
+    """
+    if len(decisions) < 2 or any(d.probs is None for d in decisions) or backward >= 1:
+        return decisions
+    n = len(ROLES)
+    log_t = [[0.0] * n for _ in range(n)]
+    for a in range(len(PARTS)):
+        for b in range(a):
+            log_t[a][b] = math.log(backward)
+    emissions = [[math.log(max(p, 1e-9)) for p in d.probs] for d in decisions]  # type: ignore[union-attr]
+    score, back = emissions[0][:], []
+    for row in emissions[1:]:
+        step = [max(range(n), key=lambda a, b=b: score[a] + log_t[a][b]) for b in range(n)]
+        score = [score[step[b]] + log_t[step[b]][b] + row[b] for b in range(n)]
+        back.append(step)
+    path = [max(range(n), key=lambda s: score[s])]
+    for step in reversed(back):
+        path.append(step[path[-1]])
+    path.reverse()
+    return [_with_role(d, ROLES[s], min_confidence) for d, s in zip(decisions, path)]
+
+
+def _with_role(d: RoleDecision, role: str, min_confidence: float) -> RoleDecision:
+    if role == d.role or d.source.startswith("cue"):
+        return d
+    p = d.probs[ROLES.index(role)] if d.probs else d.confidence
+    if p < min_confidence:
+        return d
+    return RoleDecision(role, round(p, 3), "encoder+order", d.nearest_example, d.probs)
