@@ -21,7 +21,7 @@ class Progress:
     def __init__(self, stream: TextIO, enabled: bool) -> None:
         self.stream, self.enabled = stream, enabled
         self.total = self.done = self.failed = 0
-        self.started = time.monotonic()
+        self.started = self.first = time.monotonic()
         self._drawn = 0.0
 
     def start(self, total: int) -> None:
@@ -31,14 +31,18 @@ class Progress:
     def advance(self, failed: bool) -> None:
         self.done += 1
         self.failed += failed
-        elapsed = time.monotonic() - self.started
-        rate = self.done / elapsed if elapsed > 0 else 0.0
+        now = time.monotonic()
+        if self.done == 1:  # the rate is measured from the first result, after the models have loaded
+            self.first = now
+        elapsed = now - self.first
+        rate = (self.done - 1) / elapsed if elapsed > 0 else 0.0
         left = (self.total - self.done) / rate if rate else 0.0
         errors = f" · {self.failed} not readable" if self.failed else ""
         width = 24
         filled = int(width * self.done / max(1, self.total))
-        self._draw(f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} drafts · "
-                   f"{rate:.1f}/s · {_clock(left)} left{errors}", force=self.done == self.total)
+        pace = f" · {rate:.1f}/s · {_clock(left)} left" if rate else ""
+        self._draw(f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} drafts{pace}{errors}",
+                   force=self.done == self.total)
 
     def close(self) -> None:
         if self.enabled:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -133,5 +134,10 @@ def _chart(entries: list[Entry], top: int = 12) -> list[dict[str, Any]]:
 
 
 def _passages(result: BatchResult, ids: dict[str, str]) -> list[dict[str, Any]]:
-    return [{**p, "places": [{**place, "id": ids.get(place["file"], "")} for place in p["places"]]}
+    def label(place: dict[str, Any]) -> str:
+        name = Path(place["file"]).name
+        return f"{place['applicant']}/{name}" if place["applicant"] else place["file"]
+
+    return [{**p, "places": [{**place, "id": ids.get(place["file"], ""), "label": label(place)}
+                             for place in p["places"]]}
             for p in result.shared_passages]
