@@ -17,7 +17,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def render_csv(result: BatchResult) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)  # text quoted, numbers bare
     writer.writerow(HEADER)
     for entry in result.entries:
         writer.writerow([safe_cell(v) for v in row(entry)])
