@@ -5,6 +5,7 @@ Renderers never analyse: everything here comes from the reports and the batch's 
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,9 @@ def render_html(result: BatchResult) -> str:
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     docs = [_doc_view(i, e) for i, e in enumerate(result.entries)]
+    base = _common_folder([e.file for e in result.entries])
+    for doc in docs:
+        doc["name"] = doc["file"][len(base):].lstrip("/\\") if base else doc["file"]
     applicants = {e.applicant for e in result.entries if e.applicant}
     return env.get_template("report.html.j2").render(
         css=Markup((folder / "report.css").read_text(encoding="utf-8")),
@@ -49,6 +53,15 @@ def render_html(result: BatchResult) -> str:
         skipped=result.skipped, notices=result.notices, roles=ROLES, open_all=len(docs) <= OPEN_ALL_UP_TO,
         totals={s: sum(d["counts"][s] for d in docs) for s in _RANK},
         failed=sum(1 for d in docs if d["status"] != "ok"))
+
+
+def _common_folder(files: list[str]) -> str:
+    """The folder every draft is under, left out of the names shown (the full path is in the tooltip)."""
+    folders = [os.path.dirname(f) for f in files]
+    try:
+        return os.path.commonpath(folders) if folders and all(folders) else ""
+    except ValueError:  # absolute and relative paths mixed
+        return ""
 
 
 def _attention(doc: dict[str, Any]) -> tuple:
