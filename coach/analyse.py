@@ -127,12 +127,25 @@ def framework_findings(ctx: Context, sentences: list[Sentence]) -> tuple[dict, l
     """The four-part framework and the explanation phrase rules over a passage."""
     settings = dict(ctx.rubric.section("framework"))
     settings["growth_evidence"] = ctx.rubric.section("growth_evidence")
+    phrase_findings = _phrase_findings(ctx, sentences, kind="explanation")
+    _no_ownership_in_blame(ctx.doc, phrase_findings, settings.get("not_responsibility", []))
     framework, findings = check_framework(ctx.doc, sentences, settings)
-    findings += _phrase_findings(ctx, sentences, kind="explanation")
+    findings += phrase_findings
     if not any(f.rule == "growth.vague" for f in findings):
         evidence = sentences_with(ctx.doc, ctx.spans, settings["growth_evidence"].get("set", "evidence"))
         findings += growth_without_evidence(ctx.doc, sentences, settings, evidence)
     return framework, findings
+
+
+def _no_ownership_in_blame(doc: Document, findings: list[Finding], categories: list[str]) -> None:
+    """A sentence that blames or excuses explains the failure without owning it: whatever the encoder
+    thought, it is context, not responsibility."""
+    for f in findings:
+        if f.category not in categories:
+            continue
+        for s in doc.sentences:
+            if s.start <= f.start < s.end and s.role == "responsibility":
+                s.role, s.role_source = "context", f"{s.role_source}; {f.category} is not ownership"
 
 
 def _explanation(ctx: Context) -> tuple[dict | None, list[Finding]]:

@@ -52,7 +52,8 @@ def _fail_threshold(fail_on: str) -> tuple[str, ...]:
               help="Exit 1 when findings of this severity (or worse) are found.")
 @click.option("--no-color", is_flag=True, help="Plain output without colours.")
 @click.option("--explain", is_flag=True, help="Show each sentence's role, confidence and closest example.")
-@click.option("--rubrics", "rubric_dir", type=click.Path(file_okay=False), help="A folder of rubric YAML laid over the shipped one.")
+@click.option("--rubrics", "rubric_dir", type=click.Path(file_okay=False),
+              help="A folder of rubric YAML laid over the shipped one.")
 @click.option("--verbose", "-v", is_flag=True, help="Say which models and services are used.")
 @click.option("--program-type", "program_type", type=click.Choice(["county", "academic", "community"]),
               help="Personal statements: the programs you target; weighs the fit (mission) findings. "
@@ -93,7 +94,10 @@ def check(files: tuple[str, ...], fmt: str, kind: str | None, fail_on: str, no_c
         except CoachError as exc:
             click.echo(f"coach: {exc}", err=True)
             input_errors += 1
-    for notice in analyzer.notices():
+    notices = analyzer.notices()
+    if fmt == "json":  # the text view shows each report's notes itself; JSON has no place for them
+        notices += [n for r in reports for n in r.notices]
+    for notice in dict.fromkeys(notices):
         click.echo(f"coach: {notice}", err=True)
     colour = not no_color and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     if reports:

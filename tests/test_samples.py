@@ -1,0 +1,60 @@
+"""Every sample produces the findings it was written to show (samples/README.md), and not the others."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.document import load
+from tests.conftest import SAMPLES
+
+SCORE_CATEGORIES = {"blame", "excuse", "oversharing", "growth", "framework"}
+
+# sample: (kind, categories or rule ids that must appear, categories that must not appear)
+EXPECTED = {
+    "explanation-good.txt": ("explanation", set(), SCORE_CATEGORIES),
+    "explanation-blames.txt": ("explanation",
+                               {"blame.exam-unfair", "blame.school", "blame.test-conditions", "blame.luck",
+                                "blame.system", "framework.missing-responsibility"},
+                               {"oversharing"}),
+    "explanation-no-growth.txt": ("explanation", {"growth.vague"}, {"blame", "oversharing"}),
+    "explanation-too-long.txt": ("explanation", {"framework.too-long"}, {"blame"}),
+    "explanation-overshares.txt": ("explanation", {"oversharing.distress", "framework.missing-growth"}, {"blame"}),
+    "explanation-out-of-order.txt": ("explanation", {"framework.out-of-order"},
+                                     {"blame", "excuse", "growth", "framework.missing-growth",
+                                      "framework.missing-responsibility"}),
+    "statement-strong.txt": ("personal_statement", set(), {"blame", "excuse", "specificity", "mission"}),
+    "statement-generic.txt": ("personal_statement", {"blame", "specificity", "mission", "style"}, set()),
+    "statement-no-scores.txt": ("personal_statement", set(), SCORE_CATEGORIES),
+    "email-good.txt": ("email", set(), {"nrmp"}),
+    "email-asks-rank.txt": ("email", {"nrmp"}, set()),
+}
+
+
+def _keys(report) -> set[str]:
+    return {f.rule for f in report.findings} | {f.category for f in report.findings}
+
+
+def test_every_sample_is_listed():
+    assert {p.name for p in SAMPLES.glob("*.txt")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_sample_shows_what_it_was_written_to_show(analyzer, name):
+    kind, must, must_not = EXPECTED[name]
+    report = analyzer.analyse(load(str(SAMPLES / name)))
+    assert report.doc.kind == kind, "kind detection"
+    keys = _keys(report)
+    assert must <= keys, f"missing {must - keys}"
+    assert not must_not & keys, f"unexpected {must_not & keys}: " + "; ".join(
+        f"{f.rule}: {f.excerpt[:60]}" for f in report.findings if {f.rule, f.category} & must_not)
+
+
+def test_good_explanation_has_no_errors_or_warnings(analyzer):
+    report = analyzer.analyse(load(str(SAMPLES / "explanation-good.txt")))
+    assert [f.rule for f in report.findings if f.severity != "suggestion"] == []
+    assert all(p["status"] == "ok" for p in report.framework["parts"].values()) and report.framework["order_ok"]
+
+
+def test_statement_without_scores_has_no_framework(analyzer):
+    report = analyzer.analyse(load(str(SAMPLES / "statement-no-scores.txt")))
+    assert report.framework is None
