@@ -1,9 +1,10 @@
 """Many drafts at once: discovery, grouping by applicant, a worker pool, a resumable journal, outputs.
 
-Flow: `discover` lists the drafts (and what it skipped) → `run_batch` analyses what the journal does not
-already hold, in a process pool whose initializer builds one Analyzer per worker (in-process for one job),
-appending each outcome to the journal as it arrives → `finish` adds the consistency findings and writes
-results.jsonl, summary.csv, report.html, consistency.jsonl and batch.json, each atomically.
+Flow (`execute`): `discover` lists the drafts (and what it skipped) → `run_batch` analyses what the journal
+does not already hold, in a process pool whose initializer builds one Analyzer per worker (in-process for
+one job), appending each outcome to the journal as it arrives → the consistency checks run over all the
+reports → `write_outputs` writes results.jsonl, summary.csv, report.html, consistency.jsonl and batch.json,
+each atomically.
 
 A file that cannot be read or analysed becomes an error entry; the run goes on. Ctrl-C stops the pool and
 writes what is done; `--resume` reuses every journal entry whose content hash and options still match.
@@ -97,7 +98,7 @@ def discover(paths: Iterable[str], group_by: str = "folder", exclude: Path | Non
         root = Path(given)
         if not root.exists():
             raise CoachError(f"{given}: no such file or folder")
-        candidates = [root] if root.is_file() else _walk(root, exclude, skipped)
+        candidates = [root] if root.is_file() else _walk(root, exclude)
         for path in candidates:
             real = path.resolve()
             if real in seen:
@@ -112,24 +113,15 @@ def discover(paths: Iterable[str], group_by: str = "folder", exclude: Path | Non
     return found, skipped
 
 
-def _walk(root: Path, exclude: Path | None, skipped: list[tuple[str, str]]) -> list[Path]:
+def _walk(root: Path, exclude: Path | None) -> list[Path]:
+    """Every file under root, hidden files and folders and the output folder left out, in path order."""
     out: list[Path] = []
     excluded = exclude.resolve() if exclude else None
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
-        keep = []
-        for d in sorted(dirs):
-            if d.startswith("."):
-                continue
-            if excluded is not None and (here / d).resolve() == excluded:
-                continue
-            keep.append(d)
-        dirs[:] = keep
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            out.append(here / name)
-    return sorted(out)  # folder by folder, whatever order the file system lists them in
+        dirs[:] = [d for d in dirs if not d.startswith(".") and (here / d).resolve() != excluded]
+        out += [here / name for name in files if not name.startswith(".")]
+    return sorted(out)
 
 
 def _skip_reason(path: Path) -> str | None:
@@ -175,7 +167,9 @@ def options_key(options: Options) -> str:
 # ---- analysing ------------------------------------------------------------------------------------------
 
 _ANALYZER: Any = None
+_BEACON: Path | None = None  # this worker's file naming the draft it is analysing ("" between drafts)
 Outcome = tuple[dict[str, Any] | None, str | None, str | None, list[str]]  # report, text, error, notices
+CRASHED = "the analysis crashed on this draft (its worker process died); the other drafts were analysed"
 
 
 def build_analyzer(options: Options) -> Any:
@@ -190,12 +184,13 @@ def build_analyzer(options: Options) -> Any:
     return make_analyzer(**{k: v for k, v in wanted.items() if k in accepted and v is not None})
 
 
-def _init_worker(options: Options) -> None:
+def _init_worker(options: Options, beacons: str) -> None:
     """Pool initializer: Ctrl-C is the parent's to handle; numpy uses one thread per worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    global _ANALYZER
+    global _ANALYZER, _BEACON
+    _BEACON = Path(beacons) / str(os.getpid())
     try:
         _ANALYZER = build_analyzer(options)
     except Exception as exc:  # raised by _work, in the parent, as one line for the user
@@ -208,7 +203,13 @@ def _work(path: str, kind: str | None) -> Outcome:
         message = str(failed) if isinstance(failed, CoachError) else \
             f"the analysis could not start ({type(failed).__name__}: {str(failed).strip()[:160]})"
         raise CoachError(message)  # a plain CoachError: it pickles back to the parent whatever the subclass
-    return analyse_file(_ANALYZER, path, kind)
+    if _BEACON is not None:
+        _BEACON.write_text(path, encoding="utf-8")
+    try:
+        return analyse_file(_ANALYZER, path, kind)
+    finally:
+        if _BEACON is not None:
+            _BEACON.write_text("", encoding="utf-8")
 
 
 def analyse_file(analyzer: Any, path: str, kind: str | None) -> Outcome:
@@ -351,46 +352,66 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def _run_pool(entries: list[Entry], options: Options, jobs: int,
-              done: Callable[[Entry, Outcome], None], restarts: int = 2) -> None:
-    """A spawn-based process pool; the initializer builds each worker's Analyzer once. If a draft kills its
-    worker (a crash, not an exception), the pool is restarted for the rest, a bounded number of times."""
+def _run_pool(entries: list[Entry], options: Options, jobs: int, done: Callable[[Entry, Outcome], None],
+              initializer: Callable[[Options, str], None] = _init_worker) -> None:
+    """Spawn-based worker processes; the initializer builds each worker's Analyzer once. A draft that kills
+    its worker (a crash, not an exception, which analyse_file catches) is found from the workers' beacon
+    files: the drafts in flight at the crash are rerun one at a time, the one that crashes again is recorded
+    as an error, and a new pool takes the rest."""
+    remaining = list(entries)
+    with tempfile.TemporaryDirectory(prefix="coach-batch-") as beacons:
+        while remaining:
+            before = len(remaining)
+            suspects = _pool_pass(remaining, options, jobs, done, Path(beacons), initializer)
+            if suspects is None:
+                return
+            for entry in suspects:
+                if _pool_pass([entry], options, 1, done, Path(beacons), initializer) is not None:
+                    done(entry, (None, None, CRASHED, []))
+                remaining.remove(entry)
+            if not suspects and len(remaining) == before:
+                raise CoachError("the worker processes stopped before analysing any draft; "
+                                 "try --jobs 1 to see why")
+
+
+def _pool_pass(items: list[Entry], options: Options, jobs: int, done: Callable[[Entry, Outcome], None],
+               beacons: Path, initializer: Callable[[Options, str], None]) -> list[Entry] | None:
+    """Analyse `items` in one pool, removing each finished one from the list. None when all finished;
+    when a worker died, the drafts that were being analysed at that moment."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    remaining = list(entries)
-    while remaining:
-        # workers start with Ctrl-C ignored (inherited), so one pressed while they boot prints no traceback
-        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            pool = ProcessPoolExecutor(min(jobs, len(remaining)), initializer=_init_worker, initargs=(options,),
-                                       mp_context=multiprocessing.get_context("spawn"))
-            futures = {pool.submit(_work, e.file, options.kind): e for e in remaining}
-        finally:
-            signal.signal(signal.SIGINT, handler)
-        try:
-            for future in as_completed(futures):
-                entry = futures[future]
-                try:
-                    outcome = future.result()
-                except (BrokenProcessPool, CoachError):
-                    raise
-                except Exception as exc:  # e.g. a result that could not be sent back
-                    outcome = None, None, _describe(exc), []
-                remaining.remove(entry)
-                done(entry, outcome)
-        except BrokenProcessPool:
-            restarts -= 1
-            if restarts < 0:  # something keeps killing the workers: record the rest rather than loop
-                for entry in remaining:
-                    done(entry, (None, None, "a worker process stopped unexpectedly during this draft", []))
-                remaining = []
-        except (KeyboardInterrupt, CoachError):
-            _stop(pool)
-            raise
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+    for stale in beacons.iterdir():
+        stale.unlink()
+    # workers start with Ctrl-C ignored (inherited), so one pressed while they boot prints no traceback
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pool = ProcessPoolExecutor(min(jobs, len(items)), initializer=initializer,
+                                   initargs=(options, str(beacons)), mp_context=multiprocessing.get_context("spawn"))
+        futures = {pool.submit(_work, e.file, options.kind): e for e in items}
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    try:
+        for future in as_completed(futures):
+            entry = futures[future]
+            try:
+                outcome = future.result()
+            except (BrokenProcessPool, CoachError):
+                raise
+            except Exception as exc:  # e.g. a result that could not be sent back
+                outcome = None, None, _describe(exc), []
+            items.remove(entry)
+            done(entry, outcome)
+        return None
+    except BrokenProcessPool:
+        in_flight = {p.read_text(encoding="utf-8") for p in beacons.iterdir()}
+        return [e for e in items if e.file in in_flight]
+    except (KeyboardInterrupt, CoachError):
+        _stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _stop(pool: Any) -> None:

@@ -115,7 +115,8 @@ def test_outputs_follow_the_contract_and_a_corrupt_docx_is_one_error_row(tmp_pat
     assert not list(out.glob(".*.tmp"))  # no temporary files left behind
 
 
-def test_interrupt_then_resume_equals_one_uninterrupted_run(tmp_path, counting):
+def test_interrupt_then_resume_equals_one_uninterrupted_run(tmp_path, counting, monkeypatch):
+    monkeypatch.setattr(batch, "options_key", lambda options: repr(options))  # rubric edits elsewhere: ignored
     root = make_cohort(tmp_path / "drafts")
     whole, parted = tmp_path / "whole", tmp_path / "parted"
     execute([str(root)], whole, Options(), jobs=1)
@@ -139,7 +140,8 @@ def test_interrupt_then_resume_equals_one_uninterrupted_run(tmp_path, counting):
         assert (parted / name).read_bytes() == (whole / name).read_bytes(), name
 
 
-def test_resume_reanalyses_only_changed_files_and_options(tmp_path, counting):
+def test_resume_reanalyses_only_changed_files_and_options(tmp_path, counting, monkeypatch):
+    monkeypatch.setattr(batch, "options_key", lambda options: repr(options))  # rubric edits elsewhere: ignored
     root = make_cohort(tmp_path / "drafts")
     out = tmp_path / "review"
     execute([str(root)], out, Options(), jobs=1)
@@ -151,6 +153,17 @@ def test_resume_reanalyses_only_changed_files_and_options(tmp_path, counting):
     counting.calls.clear()
     execute([str(root)], out, Options(kind="explanation"), jobs=1, resume=True)
     assert len(counting.calls) == 4  # another --kind changes every report: nothing is reused
+
+
+def test_the_resume_key_follows_options_and_rubric_files(tmp_path):
+    rubrics = tmp_path / "rubrics"
+    rubrics.mkdir()
+    (rubrics / "mine.yaml").write_text("sets: {}\n", encoding="utf-8")
+    key = batch.options_key(Options(rubric_dir=str(rubrics)))
+    assert batch.options_key(Options(rubric_dir=str(rubrics))) == key
+    assert batch.options_key(Options(rubric_dir=str(rubrics), kind="email")) != key
+    (rubrics / "mine.yaml").write_text("sets: {mine: [x]}\n", encoding="utf-8")
+    assert batch.options_key(Options(rubric_dir=str(rubrics))) != key
 
 
 def test_a_failing_analysis_is_recorded_and_the_batch_goes_on(tmp_path, analyzer, monkeypatch):
@@ -178,6 +191,39 @@ def test_batch_command_end_to_end_with_a_worker_pool(tmp_path):
     assert "\r" not in stderr  # no progress bar when stderr is not a terminal
     assert len((out / "results.jsonl").read_text(encoding="utf-8").splitlines()) == 4
     assert (out / "report.html").stat().st_size > 0
+
+
+def crashing_init(options, beacons):
+    """A worker initializer (run in the spawned workers) whose analyzer kills its process on one draft."""
+    import os
+    import types
+
+    class Crashy:
+        def analyse(self, doc, kind=None):
+            if "crash" in doc.file:
+                os._exit(3)  # like a segfault or the kernel's OOM killer: no exception, the process is gone
+            return types.SimpleNamespace(to_json=lambda: {"file": doc.file}, notices=[])
+
+        def notices(self):
+            return []
+
+    batch._BEACON = Path(beacons) / str(os.getpid())
+    batch._ANALYZER = Crashy()
+
+
+def test_a_draft_that_kills_its_worker_is_one_error_and_the_rest_go_on(tmp_path):
+    names = ["a.txt", "b.txt", "c.txt", "crash.txt", "d.txt", "e.txt", "f.txt"]
+    for name in names:
+        (tmp_path / name).write_text(f"The draft called {name}.", encoding="utf-8")
+    entries, _ = discover([str(tmp_path)])
+    calls: list[tuple[str, tuple]] = []
+    batch._run_pool(entries, Options(), 2, lambda e, o: calls.append((Path(e.file).name, o)),
+                    initializer=crashing_init)
+    assert sorted(name for name, _ in calls) == names  # each draft exactly once
+    outcomes = dict(calls)
+    assert outcomes["crash.txt"][:3] == (None, None, batch.CRASHED)
+    for name in set(names) - {"crash.txt"}:
+        assert outcomes[name][0] == {"file": str(tmp_path / name)} and outcomes[name][2] is None
 
 
 def test_a_broken_rubric_stops_the_pool_with_one_line(tmp_path):
