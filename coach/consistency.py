@@ -104,6 +104,7 @@ class _Facts:
     specialty: tuple[str, int, int] | None = None  # the one named most often, and its first mention
     mentioned: set[str] = field(default_factory=set)  # every specialty named at all
     reasons: dict[str, tuple[int, int]] = field(default_factory=dict)
+    unclear: set[str] = field(default_factory=set)  # exams whose attempt count the draft contradicts
 
 
 def add_consistency(result: BatchResult) -> None:
@@ -182,15 +183,18 @@ def _read_attempts(facts: _Facts, sentence: str, offset: int, exams: list[tuple[
         else:
             continue
         _add_attempt(facts, exam, claim, m.start() + offset, m.end() + offset)
-    if failed and not _ORDINAL.search(sentence):
-        times = _TIMES.search(sentence)
+    times = _TIMES.search(sentence)
+    if (failed or times) and not _ORDINAL.search(sentence):
         count = _COUNTS.get(" ".join(times.group(1).lower().split()), 1) if times else 1
-        if times and "attempt" in times.group(1) and _PASS.search(sentence):
+        if times and "attempt" in times.group(1) and _PASS.search(sentence):  # "two attempts to pass"
             claim = (count - 1, count - 1)
-        else:
+        elif failed:  # "failed Step 1", "failed it twice": at least that many
             claim = (count, None)
-        exam = _nearest_exam(exams, failed.start() + offset, carried)
-        _add_attempt(facts, exam, claim, failed.start() + offset, failed.end() + offset)
+        else:
+            return
+        anchor = failed or times
+        exam = _nearest_exam(exams, anchor.start() + offset, carried)
+        _add_attempt(facts, exam, claim, anchor.start() + offset, anchor.end() + offset)
 
 
 def _add_attempt(facts: _Facts, exam: str | None, claim: tuple[int, int | None], start: int,
@@ -198,10 +202,16 @@ def _add_attempt(facts: _Facts, exam: str | None, claim: tuple[int, int | None],
     if exam is None:
         return
     lo, hi = claim
+    if exam in facts.unclear:
+        return
     if exam in facts.attempts:  # several claims in one draft narrow each other
         old_lo, old_hi, start, end = facts.attempts[exam]
         lo = max(lo, old_lo)
         hi = old_hi if hi is None else (hi if old_hi is None else min(hi, old_hi))
+    if hi is not None and lo > hi:  # the draft contradicts itself (or was misread): compare nothing on it
+        facts.attempts.pop(exam, None)
+        facts.unclear.add(exam)
+        return
     facts.attempts[exam] = (lo, hi, start, end)
 
 

@@ -112,3 +112,22 @@ def test_short_stock_phrases_and_one_applicants_own_copies_are_not_listed(analyz
     result = cohort(analyzer, ("ana", "ana/a.txt", "First draft. " + stock), ("ben", "ben/b.txt", stock + " Yes."),
                     ("cid", "cid/one.txt", TEMPLATE), ("cid", "cid/two.txt", TEMPLATE))
     assert result.shared_passages == []
+
+
+@pytest.mark.parametrize(("text", "attempts", "scores"), [
+    ("I passed Step 1 on my second attempt and Step 2 CK on my first, with a score of 239.",
+     {"Step 1": (1, 1), "Step 2 CK": (0, 0)}, {"Step 2 CK": {239}}),
+    ("It took me two attempts to pass Step 1. I scored 245 on Step 2 CK.", {"Step 1": (1, 1)}, {"Step 2 CK": {245}}),
+    ("I failed Step 2 CK twice before I passed it.", {"Step 2 CK": (2, None)}, {}),
+    ("My NBME practice scores for Step 2 CK rose from 212 to 241.", {}, {}),
+    ("I passed Step 1 on my first attempt. Later I failed Step 1 again.", {}, {}),  # self-contradictory: skipped
+    ("I did not pass COMLEX Level 1 on my first attempt.", {"COMLEX Level 1": (1, None)}, {}),
+])
+def test_facts_read_from_common_phrasings(analyzer, text, attempts, scores):
+    from coach.consistency import read_facts
+    from coach.document import Document
+
+    report = analyse_text(analyzer, text, "explanation").to_json()
+    facts = read_facts(Document(file="x.txt", text=text), report)
+    assert {exam: v[:2] for exam, v in facts.attempts.items()} == attempts
+    assert {exam: set(v) for exam, v in facts.scores.items()} == scores
