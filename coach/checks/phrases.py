@@ -46,14 +46,32 @@ def is_negated(span, negation: dict[str, Any]) -> bool:
         if any(c.dep_ == "neg" and c.i not in inside for c in token.children):
             return True
     head = span.root.head
-    if head.i not in inside and head.lemma_.lower() in negation.get("reporting_verbs", []) \
-            and any(c.dep_ == "neg" for c in head.children):
+    head_negated = head.i not in inside and any(c.dep_ == "neg" for c in head.children)
+    if head_negated and (head.lemma_.lower() in negation.get("reporting_verbs", [])
+                         or span.root.dep_ in ("nsubj", "nsubjpass")):  # "bad luck was not the reason"
+        return True
+    if _attributed_to_others(span, negation):
         return True
     sent = span.sent
     window = int(negation.get("window", 4))
     before = span.doc[max(sent.start, span.start - window):span.start]
     words = " " + " ".join(t.lower_ for t in before) + " "
     return any(f" {cue} " in words for cue in negation.get("preceding", []))
+
+
+def _attributed_to_others(span, negation: dict[str, Any]) -> bool:
+    """"Some classmates said the exam was unfair": the match sits in what someone other than the writer
+    said or thought (a clausal complement of a verb of saying whose subject is not "I", "we" or "you")."""
+    verbs = negation.get("attribution_verbs", [])
+    token = span.root
+    for _ in range(4):
+        if token.head is token:
+            return False
+        if token.dep_ == "ccomp" and token.head.lemma_.lower() in verbs:
+            subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            return bool(subjects) and all(s.lower_ not in ("i", "we", "you") for s in subjects)
+        token = token.head
+    return False
 
 
 def _in_quotes(sentence: Sentence, offset: int) -> bool:
