@@ -73,6 +73,10 @@ class Analyzer:
     def _label_roles(self, doc: Document, spans: dict[str, list]) -> None:
         if not doc.sentences:
             return
+        if doc.kind not in self.rubric.section("encoder").get("kinds", KINDS):
+            for sentence in doc.sentences:  # an email has no framework: nothing to label, nothing to load
+                sentence.role, sentence.confidence, sentence.role_source = "other", 1.0, "not applicable"
+            return
         bounds = [(s.start, s.end) for s in doc.sentences]
         scores = self.index.role_scores(spans, bounds)
         decisions = self.classifier.classify([s.text for s in doc.sentences], scores)
@@ -95,11 +99,7 @@ def _shared_parts(rubric_dir: str | None, use_encoder: bool) -> tuple[Rubric, Ph
 def _sentences(doc: Document, sdoc) -> list[Sentence]:
     out = []
     for sent in sdoc.sents:
-        start, end = sent.start_char, sent.end_char
-        while start < end and doc.analysis_text[start].isspace():
-            start += 1
-        while end > start and doc.analysis_text[end - 1].isspace():
-            end -= 1
+        start, end = doc.trim(sent.start_char, sent.end_char)
         if not re.search(r"\w", doc.analysis_text[start:end]):
             continue
         out.append(Sentence(index=len(out), start=start, end=end, text=doc.text[start:end]))
@@ -108,14 +108,23 @@ def _sentences(doc: Document, sdoc) -> list[Sentence]:
 
 def detect_kind(doc: Document, cfg: dict[str, Any]) -> str:
     text = doc.analysis_text
-    words = doc.words
     head = text.lstrip()[:200].lower()
-    if re.match(cfg.get("email_salutation", r"^\s*dear\b"), head, re.I) and words <= cfg.get("email_max_words", 400) \
+    if re.match(cfg.get("email_salutation", r"^\s*dear\b"), head, re.I) \
+            and _words_after_greeting(text) <= cfg.get("email_max_words", 400) \
             and any(w in text.lower() for w in cfg.get("email_words", ["thank"])):
         return "email"
     from .checks.statement import looks_like_statement
 
     return "personal_statement" if looks_like_statement(doc, cfg) else "explanation"
+
+
+def _words_after_greeting(text: str) -> int:
+    """Words after the greeting line: "Dear Dr. Reyes, Dr. Chen and the whole selection committee," is not
+    what makes an email long."""
+    body = text.lstrip()
+    line_end = body.find("\n")
+    body = body[line_end:] if line_end > 0 else body
+    return len(re.findall(r"[^\W_][\w'’-]*", body))
 
 
 def _phrase_findings(ctx: Context, sentences: list[Sentence] | None = None, kind: str | None = None) -> list[Finding]:
