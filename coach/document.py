@@ -11,12 +11,14 @@ import codecs
 import re
 import sys
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
 
 MAX_BYTES = 2_000_000  # far beyond any ERAS field (28,000 characters); keeps a stray file from hanging a run
+MAX_UNZIPPED_BYTES = 100_000_000  # a .docx within MAX_BYTES unzips to a few MB; more is a zip bomb
 KINDS = ("explanation", "personal_statement", "email")
 
 
@@ -46,6 +48,19 @@ class Document:
         if not self.analysis_text:
             self.analysis_text = blank_invisibles(self.text)
 
+    def trim(self, start: int, end: int) -> tuple[int, int]:
+        """(start, end) within the text, without the blanks around it; a word whose invisible characters
+        blank_invisibles moved to its end keeps its last letters."""
+        text, blanked = self.text, self.analysis_text
+        start, end = max(0, start), min(len(text), end)
+        while start < end and blanked[start].isspace():
+            start += 1
+        while end > start and blanked[end - 1].isspace():
+            end -= 1
+        while start < end < len(text) and blanked[end] == " " and text[end].isalnum():
+            end += 1
+        return start, end
+
     def line_col(self, offset: int) -> tuple[int, int]:
         line = self.text.count("\n", 0, offset) + 1
         last_nl = self.text.rfind("\n", 0, offset)
@@ -64,24 +79,65 @@ class Document:
         return spans
 
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad\r\t\f\v\u00a0]")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u00ad\r\t\f\v\u00a0]")
+_FORMAT = "\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"  # invisible, not a word break
+_SPLIT_WORD = re.compile(f"\\w+(?:[{_FORMAT}]+\\w+)+")
+_FORMAT_CHAR = re.compile(f"[{_FORMAT}]")
 
 
 def blank_invisibles(text: str) -> str:
-    """Same-length copy with zero-width, bidirectional and odd whitespace characters made plain spaces."""
+    """Same-length copy with zero-width, bidirectional and odd whitespace characters made plain spaces.
+
+    Inside a word (a soft hyphen or zero-width space pasted from a PDF or Word: "respon\u00adsibility") the
+    invisible characters are taken out and as many spaces added after the word, so the word stays whole
+    for the checks; Document.trim gives such a word its last letters back in excerpts."""
+    if _SPLIT_WORD.search(text):
+        text = _SPLIT_WORD.sub(lambda m: _joined(m.group(0)), text)
     return _INVISIBLE.sub(" ", text)
+
+
+def _joined(word: str) -> str:
+    letters = _FORMAT_CHAR.sub("", word)
+    return letters + " " * (len(word) - len(letters))
+
+
+_HTML_TAG = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>",
+                       re.S | re.I)
+_HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_HTML_ELEMENT = re.compile(r"</?(?:html|head|body|p|div|span|br|b|i|u|em|strong|a|font|ul|ol|li|table|tr|td|"
+                           r"h[1-6]|o:p|meta|style|script)\b[^<>]*>", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    """Text pasted from a web page or an email's source: at least two HTML elements."""
+    return len(_HTML_ELEMENT.findall(text, 0, 20_000)) >= 2
+
+
+def mask_html(text: str) -> str:
+    """Blank HTML tags, comments, scripts, styles and entities with spaces, keeping every offset."""
+    chars = list(text)
+    for pattern in (_HTML_TAG, _HTML_ENTITY):
+        for m in pattern.finditer(text):
+            for i in range(m.start(), m.end()):
+                if chars[i] != "\n":
+                    chars[i] = " "
+    return "".join(chars)
 
 
 def load(path: str, stdin_bytes: bytes | None = None) -> Document:
     """Read a draft from a path, or from standard input when path is '-'."""
     if path == "-":
         data = stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read()
-        return _from_text(path, decode(path, data), "txt")
+        return _plain(path, decode(path, data))
     p = Path(path)
     if not p.exists():
+        if p.is_symlink():
+            raise InputError(path, "is a link to a file that does not exist (or a link that loops back on itself)")
         raise InputError(path, "no such file")
     if p.is_dir():
         raise InputError(path, "is a folder; give a file, or use `coach batch` for a folder")
+    if not p.is_file():  # a named pipe, socket or device: reading it could wait forever
+        raise InputError(path, "is not a regular file (a pipe, socket or device); save your draft as a file")
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
@@ -97,6 +153,12 @@ def load(path: str, stdin_bytes: bytes | None = None) -> Document:
     text = decode(path, data)
     if suffix in (".md", ".markdown"):
         return _from_text(path, text, "md", mask_markdown(text))
+    return _plain(path, text)
+
+
+def _plain(path: str, text: str) -> Document:
+    if looks_like_html(text):  # pasted from a web page or an email's source: the markup is not the draft
+        return _from_text(path, text, "txt", mask_html(text))
     return _from_text(path, text, "txt")
 
 
@@ -168,9 +230,21 @@ def read_docx(path: str, data: bytes) -> str:
             raise InputError(path, "is an old Word .doc or a password-protected file; "
                                    "open it in Word and save as .docx (without a password)")
         raise InputError(path, "is not a Word .docx file (it may be corrupt or renamed)")
+    data = _without_macros(path, data)
     try:
         docx = DocxDocument(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except KeyError as exc:
+        if "[Content_Types].xml" in str(exc):
+            raise InputError(path, "is a zip archive, not a Word file; open it in Word and save as .docx") \
+                from None
+        raise InputError(path, f"is a corrupt or incomplete Word file ({_short(exc)})") from None
+    except ValueError as exc:
+        if "content type is" in str(exc):  # python-docx: the package is a workbook, a slide deck ...
+            found = str(exc).rsplit("content type is", 1)[1].strip(" '")
+            what = next((name for key, name in _OFFICE_KINDS if key in found), found[:80])
+            raise InputError(path, f"is not a Word file (it is {what}); save your draft as .docx") from None
+        raise InputError(path, f"is a corrupt or incomplete Word file ({_short(exc)})") from None
+    except (PackageNotFoundError, zipfile.BadZipFile) as exc:
         raise InputError(path, f"is a corrupt or incomplete Word file ({_short(exc)})") from None
     except Exception as exc:  # python-docx raises many types on malformed XML inside the zip
         raise InputError(path, f"could not be read as a Word file ({_short(exc)})") from None
@@ -184,6 +258,43 @@ def read_docx(path: str, data: bytes) -> str:
                     blocks.extend(p.text for p in cell.paragraphs)
     text = "\n\n".join(b.strip("\n") for b in blocks if b.strip())
     return text
+
+
+_OFFICE_KINDS = (("spreadsheetml", "an Excel workbook"), ("ms-excel", "an Excel workbook"),
+                 ("presentationml", "a PowerPoint presentation"), ("ms-powerpoint", "a PowerPoint presentation"))
+_MACRO_TYPES = (b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+                b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml")
+_DOCX_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def _without_macros(path: str, data: bytes) -> bytes:
+    """A macro-enabled document (.docm) or a template (.dotx, .dotm) as python-docx reads it: the same zip
+    with the main part's content type made a plain document's. Only the text is read; nothing is run.
+    Refuses a zip that would unzip to more than MAX_UNZIPPED_BYTES."""
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as src:
+            unzipped = sum(item.file_size for item in src.infolist())
+            if unzipped > MAX_UNZIPPED_BYTES:  # a zip bomb, or not a draft: python-docx would read it all
+                raise InputError(path, f"unzips to {unzipped / 1e6:,.0f} MB; coach reads Word files up to "
+                                       f"{MAX_UNZIPPED_BYTES // 1_000_000} MB unzipped")
+            types = src.read("[Content_Types].xml")
+            if not any(t in types for t in _MACRO_TYPES):
+                return data
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+                for item in src.infolist():
+                    if item.filename == "[Content_Types].xml":
+                        for t in _MACRO_TYPES:
+                            types = types.replace(t, _DOCX_TYPE)
+                        dst.writestr(item, types)
+                    else:
+                        dst.writestr(item, src.read(item.filename))
+            return out.getvalue()
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error):
+        return data  # python-docx reports what is wrong with it
 
 
 def _short(exc: Exception) -> str:

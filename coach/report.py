@@ -37,14 +37,9 @@ class Finding:
 def make_finding(doc: Document, rule: str, severity: str, message: str, suggestion: str,
                  start: int, end: int) -> Finding:
     """A finding over doc.text[start:end], trimmed of surrounding whitespace."""
-    text = doc.text
-    start, end = max(0, start), min(len(text), end)
-    while start < end and doc.analysis_text[start].isspace():
-        start += 1
-    while end > start and doc.analysis_text[end - 1].isspace():
-        end -= 1
+    start, end = doc.trim(start, end)
     line, column = doc.line_col(start)
-    return Finding(rule, severity, message, suggestion, start, end, line, column, text[start:end])
+    return Finding(rule, severity, message, suggestion, start, end, line, column, doc.text[start:end])
 
 
 @dataclass

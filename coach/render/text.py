@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import click
@@ -68,6 +69,10 @@ def _finding(f: Finding, style) -> list[str]:
     return out
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # ESC and friends: a draft must not drive the terminal
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # overrides would reorder the rest of the line
+
+
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_BIDI.sub("", _CONTROL.sub("\ufffd", text)).split())
     return text if len(text) <= width else text[: width - 1] + "…"
