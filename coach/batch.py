@@ -100,7 +100,11 @@ def discover(paths: Iterable[str], group_by: str = "folder", exclude: Path | Non
             raise CoachError(f"{given}: no such file or folder")
         candidates = [root] if root.is_file() else _walk(root, exclude)
         for path in candidates:
-            real = path.resolve()
+            try:
+                real = path.resolve()
+            except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a link that loops back
+                skipped.append((str(path), "a link that loops back on itself"))
+                continue
             if real in seen:
                 continue
             seen.add(real)
