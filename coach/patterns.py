@@ -92,5 +92,8 @@ def _forms(nlp, words: list[str]) -> list[str]:
         for pos in _POS_FOR_FORMS:
             doc = Doc(nlp.vocab, words=[word])
             doc[0].pos_ = pos
-            out.update(lemma.lower() for lemma in lemmatizer.rule_lemmatize(doc[0]))
+            lemmas = {lemma.lower() for lemma in lemmatizer.rule_lemmatize(doc[0])}
+            if word in nlp.Defaults.stop_words:  # "others" is "other", but "as" is not "a" nor "us" "u"
+                lemmas = {lemma for lemma in lemmas if len(lemma) > 2 or lemma in ("be", "do")}
+            out.update(lemmas)
     return sorted(out)
