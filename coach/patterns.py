@@ -11,6 +11,7 @@ A hyphenated or multi-piece word ("self-assessment", "can't") matches its pieces
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -75,25 +76,27 @@ def _compile_word(word: str, nlp) -> list[list[dict]]:
     return variants
 
 
-_POS_FOR_FORMS = ("VERB", "NOUN", "ADJ", "ADV", "AUX")
+_POS_FOR_FORMS = ("VERB", "NOUN", "ADJ")  # AUX and ADV add no lemma that these do not
 
 
 def _forms(nlp, words: list[str]) -> list[str]:
     """The words and every lemma each could have, so that a pattern word matches a token's lemma."""
+    return sorted(set().union(*(_word_forms(nlp, word) for word in words)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _word_forms(nlp, word: str) -> frozenset[str]:
     from spacy.tokens import Doc
 
-    out = set(words)
-    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
-    for word in words:
-        if word == "n't":
-            out.add("not")
-        if lemmatizer is None:
-            continue
-        for pos in _POS_FOR_FORMS:
-            doc = Doc(nlp.vocab, words=[word])
-            doc[0].pos_ = pos
-            lemmas = {lemma.lower() for lemma in lemmatizer.rule_lemmatize(doc[0])}
-            if word in nlp.Defaults.stop_words:  # "others" is "other", but "as" is not "a" nor "us" "u"
-                lemmas = {lemma for lemma in lemmas if len(lemma) > 2 or lemma in ("be", "do")}
-            out.update(lemmas)
-    return sorted(out)
+    out = {word, "not"} if word == "n't" else {word}
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset(out)
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    for pos in _POS_FOR_FORMS:
+        doc = Doc(nlp.vocab, words=[word])
+        doc[0].pos_ = pos
+        lemmas = {lemma.lower() for lemma in lemmatizer.rule_lemmatize(doc[0])}
+        if word in nlp.Defaults.stop_words:  # "others" is "other", but "as" is not "a" nor "us" "u"
+            lemmas = {lemma for lemma in lemmas if len(lemma) > 2 or lemma in ("be", "do")}
+        out.update(lemmas)
+    return frozenset(out)
