@@ -4,95 +4,241 @@ Per applicant (drafts grouped by folder), facts are read from every analysed dra
 explanation, interview notes — and compared across drafts: which exam was failed, how many attempts it
 took, the scores, the reasons given, and the target specialty. An email whose file name names one program
 (`thanks-county-general.txt`) but whose text names another is flagged. Across the cohort, runs of at least
-MIN_SHARED_WORDS words that appear in drafts of different applicants (a template, a writing service) are
+`min_shared_words` words that appear in drafts of different applicants (a template, a writing service) are
 listed. Findings use the contract's Finding shape with category `consistency`, plus `file`, `applicant`
 and `related` (the other files involved).
 
-Pure: texts in, findings out. The patterns below are deliberately narrow; a missed fact costs a finding,
-a wrong one costs the advisor's trust.
+Pure: texts in, findings out. Every pattern, word list, number and message comes from the `consistency`
+section of rubrics/consistency.yaml, checked and compiled once per rubric (`settings`). The patterns are
+deliberately narrow; a missed fact costs a finding, a wrong one costs the advisor's trust.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .document import Document
+from .errors import RubricError
 from .report import make_finding
+from .rubric import SEVERITIES, Rubric, load_rubric
+from .yamlio import line_of, read_yaml
 
 if TYPE_CHECKING:
     from .batch import BatchResult, Entry
 
-MIN_SHARED_WORDS = 20
-SHINGLE = 8
-
-_EXAMS = [  # "Step" in any case; roman numerals only in capitals ("step I took" is not an exam)
-    ("Step 1", r"\b(?:(?i:usmle)\s+)?(?i:step)\s*(?:1|I)\b"),
-    ("Step 2 CK", r"\b(?:(?i:usmle)\s+)?(?i:step)\s*(?:2|II)(?:\s*[-–]?\s*(?i:ck))?\b(?![-\s]*(?i:cs))"),
-    ("Step 3", r"\b(?:(?i:usmle)\s+)?(?i:step)\s*(?:3|III)\b"),
-    ("COMLEX Level 1", r"\bCOMLEX(?:-USA)?\s*(?:Level\s*)?(?:1|I)\b"),
-    ("COMLEX Level 2", r"\bCOMLEX(?:-USA)?\s*(?:Level\s*)?(?:2|II)(?:\s*[-–]?\s*(?:CE|PE))?\b"),
-    ("COMLEX Level 3", r"\bCOMLEX(?:-USA)?\s*(?:Level\s*)?(?:3|III)\b"),
-]
-_EXAM_RE = [(name, re.compile(p)) for name, p in _EXAMS]
-_SCORE = re.compile(r"\b(1\d\d|2\d\d|300)\b")
-_NOT_A_SCORE = re.compile(r"nbme|uwsa|practice|self[- ]?assess|cbssa|free\s*120|percent|%|patients|hours"
-                          r"|weeks|days|months|→|->|\bto\b|\bfrom\b", re.I)
-_FAIL = re.compile(r"\b(?:fail(?:ed|ing|ure)?|did not pass|didn't pass|unsuccessful)\b", re.I)
-_PASS = re.compile(r"\bpass(?:ed|ing)?\b(?! away)", re.I)
-_ORDINAL = re.compile(r"\b(?:(first|1st|second|2nd|third|3rd|fourth|4th)\s+(?:attempt|try|time)"
-                      r"|on (?:my|the) (first|second|third|fourth)\b)", re.I)
-_TIMES = re.compile(r"\b(twice|two times|three times|thrice|(?:two|three|2|3) attempts)\b", re.I)
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-_COUNTS = {"twice": 2, "two times": 2, "three times": 3, "thrice": 3, "two attempts": 2, "2 attempts": 2,
-           "three attempts": 3, "3 attempts": 3}
-_SCORE_BEFORE = re.compile(r"\b(1\d\d|2\d\d|300)\s+(?:on|in)\s+(?:the\s+|my\s+)?$")
-
-_SPECIALTIES = {
-    "internal medicine": r"\binternal medicine\b|\binternists?\b",
-    "family medicine": r"\bfamily (?:medicine|physicians?|practice)\b",
-    "pediatrics": r"\bpa?ediatrics?\b|\bpa?ediatricians?\b",
-    "general surgery": r"\bgeneral surgery\b|\bsurgical residency\b",
-    "psychiatry": r"\bpsychiatry\b|\bpsychiatrists?\b",
-    "emergency medicine": r"\bemergency medicine\b",
-    "neurology": r"\bneurology\b|\bneurologists?\b",
-    "obstetrics and gynecology": r"\bob[/-]?gyn\b|\bobstetrics and gyn(?:a)?ecology\b",
-    "anesthesiology": r"\ban(?:a)?esthesiology\b|\ban(?:a)?esthesiologists?\b",
-    "radiology": r"\bradiology\b|\bradiologists?\b",
-    "pathology": r"\bpathology residency\b|\bpathologists?\b",
-    "neurosurgery": r"\bneurosurgery\b",
+SECTION = "consistency"  # the rubrics/*.yaml key holding every pattern, number and message used here
+_PATTERN = re.Pattern[str]
+# Each finding's wording, and the placeholders its message may use.
+_MESSAGE_FIELDS = {
+    "exam": {"mine", "theirs", "other", "exam"}, "attempts": {"mine", "theirs", "other", "exam"},
+    "score": {"mine", "theirs", "other", "exam"}, "reasons": {"mine", "theirs", "other", "exam"},
+    "specialty": {"mine", "theirs", "other", "exam"}, "email-program": {"wanted", "name"},
+    "shared-passage": {"words", "others", "s"},
 }
-_SPECIALTY_RE = {name: re.compile(p, re.I) for name, p in _SPECIALTIES.items()}
+_KEYS = {"min_shared_words", "shingle", "exams", "score", "score_before", "not_a_score", "fail", "pass",
+         "ordinal", "times", "ordinals", "counts", "specialties", "reasons", "note_word", "program_file",
+         "program_name", "name_stop", "attempts_text", "messages"}
 
-_REASONS = {
-    "a family member's illness or death":
-        r"\b(?:father|mother|parent|dad|mom|brother|sister|grand(?:mother|father)|wife|husband|son|daughter"
-        r"|family)(?:'s)?\b[^.]{0,80}\b(?:ill|illness|sick|surgery|cancer|stroke|diagnos\w+|hospitali[sz]ed"
-        r"|died|passed away|death)",
-    "their own illness":
-        r"\bI (?:was|became|fell) (?:ill|sick|hospitali[sz]ed)|\bmy (?:own )?(?:illness|diagnosis|surgery"
-        r"|injury)\b|\b(?:dengue|pneumonia|covid)\b",
-    "anxiety or depression": r"\b(?:anxiety|anxious|depression|depressed|panic attacks?|burn-?out)\b",
-    "money or work": r"\b(?:financial|money|tuition|debt|loans?|full-time job|part-time job|work(?:ed|ing) "
-                     r"(?:full|part)[- ]time)\b",
-    "visa or relocation": r"\b(?:visa|immigration|relocat\w+|moved to (?:the )?(?:US|United States))\b",
-    "how they prepared": r"\b(?:without a (?:plan|schedule)|no (?:study )?plan|passive (?:reading|studying)"
-                         r"|reread\w*|too few (?:practice )?questions|poor (?:preparation|planning)"
-                         r"|time management|underestimated)\b",
-}
-_REASON_RE = {name: re.compile(p, re.I) for name, p in _REASONS.items()}
 
-_NOTE_WORD = r"(?:thanks?(?:[-_ ]?you)?|ty|follow[-_ ]?up|loi|letter[-_ ]of[-_ ]intent)"
-_PROGRAM_FILE = re.compile(rf"^{_NOTE_WORD}[-_ ]+(.+)$|^(.+?)[-_ ]+{_NOTE_WORD}$", re.I)
-_PROGRAM_NAME = re.compile(
-    r"\b(?:(?:[A-Z][\w'&.-]*\s+){1,5}"
-    r"(?:Hospital|Medical Cent(?:er|re)|Health(?:care| System)?|Clinic|Program)"
-    r"|University of(?:\s+[A-Z][\w'&.-]*){1,4}|(?:[A-Z][\w'&.-]*\s+){1,3}University)\b")
-_NAME_STOP = {"the", "of", "and", "at", "for", "in", "program", "residency", "hospital", "medical", "center",
-              "centre", "health", "im", "fm", "interview", "email", "note", "draft", "final"}
+@dataclass(frozen=True)
+class Wording:
+    severity: str
+    message: str
+    suggestion: str
+
+
+@dataclass
+class Settings:
+    """The `consistency` section of the rubric, checked and with every pattern compiled."""
+
+    min_shared_words: int
+    shingle: int
+    exams: list[tuple[str, _PATTERN]]
+    score: _PATTERN
+    score_before: _PATTERN
+    not_a_score: _PATTERN
+    fail: _PATTERN
+    passed: _PATTERN
+    ordinal: _PATTERN
+    times: _PATTERN
+    ordinals: dict[str, int]
+    counts: dict[str, int]
+    specialties: dict[str, _PATTERN]
+    reasons: dict[str, _PATTERN]
+    program_file: _PATTERN
+    program_name: _PATTERN
+    name_stop: frozenset[str]
+    attempts_open: str
+    attempts_exact: str
+    messages: dict[str, Wording]
+
+
+_BUILT: dict[int, tuple[Any, Settings]] = {}  # id(section) → (section, settings): built once per rubric
+
+
+def settings(rubric: Rubric | None = None, rubric_dir: str | Path | None = None) -> Settings:
+    """The consistency settings of `rubric`, or of the shipped rubrics with `rubric_dir` laid over them."""
+    if rubric is None:
+        rubric = _rubric(str(rubric_dir) if rubric_dir else None)
+    section = rubric.settings.get(SECTION)
+    hit = _BUILT.get(id(section))
+    if hit is not None and hit[0] is section:
+        return hit[1]
+    built = _Reader(rubric, section).settings()
+    _BUILT[id(section)] = (section, built)
+    return built
+
+
+@lru_cache(maxsize=8)
+def _rubric(rubric_dir: str | None) -> Rubric:
+    return load_rubric(rubric_dir)
+
+
+class _Reader:
+    """Checks the section; every problem is a RubricError naming the file, line and key."""
+
+    def __init__(self, rubric: Rubric, section: Any) -> None:
+        self.rubric = rubric
+        self.section = section
+
+    def fail(self, mapping: Any, key: str, where: str, problem: str) -> RubricError:
+        return RubricError(self._file(), line_of(mapping, key), where, problem)
+
+    def _file(self) -> str:
+        """The last rubric file that defines the section (the one whose section is in use)."""
+        for f in reversed(self.rubric.files):
+            try:
+                data = read_yaml(Path(f))
+            except RubricError:
+                continue
+            if isinstance(data, dict) and SECTION in data:
+                return f
+        return self.rubric.files[-1] if self.rubric.files else "rubrics"
+
+    def settings(self) -> Settings:
+        s = self.section
+        if not isinstance(s, dict):
+            problem = "is missing" if s is None else "must be a mapping of settings"
+            raise RubricError(self._file(), None, SECTION, problem)
+        unknown = sorted(str(k) for k in s if k not in _KEYS)
+        if unknown:
+            raise self.fail(s, unknown[0], f"{SECTION}.{unknown[0]}", "is not a consistency setting")
+        missing = sorted(_KEYS - set(s))
+        if missing:
+            raise RubricError(self._file(), getattr(s, "line", None), f"{SECTION}.{missing[0]}", "is required")
+        min_words, shingle = self.number(s, "min_shared_words"), self.number(s, "shingle")
+        if shingle > min_words:
+            raise self.fail(s, "shingle", f"{SECTION}.shingle", "must not exceed min_shared_words")
+        note_word = self.text(s, "note_word")
+        attempts = self.mapping(s, "attempts_text")
+        return Settings(
+            min_shared_words=min_words, shingle=shingle,
+            exams=list(self.patterns(s, "exams").items()),
+            score=self.regex(s, "score"), score_before=self.regex(s, "score_before", groups=1),
+            not_a_score=self.regex(s, "not_a_score"), fail=self.regex(s, "fail"), passed=self.regex(s, "pass"),
+            ordinal=self.regex(s, "ordinal", groups=2), times=self.regex(s, "times", groups=1),
+            ordinals=self.counts(s, "ordinals"), counts=self.counts(s, "counts"),
+            specialties=self.patterns(s, "specialties"), reasons=self.patterns(s, "reasons"),
+            program_file=self.regex(s, "program_file", groups=2,
+                                    template=lambda p: p.replace("{note_word}", note_word)),
+            program_name=self.regex(s, "program_name"),
+            name_stop=frozenset(self.words(s, "name_stop")),
+            attempts_open=self.template(attempts, "open", f"{SECTION}.attempts_text.open", {"n", "s"}),
+            attempts_exact=self.template(attempts, "exact", f"{SECTION}.attempts_text.exact", {"n", "s"}),
+            messages=self.messages(s),
+        )
+
+    def number(self, s: Any, key: str) -> int:
+        value = s[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise self.fail(s, key, f"{SECTION}.{key}", "must be a whole number of at least 1")
+        return value
+
+    def mapping(self, s: Any, key: str, where: str | None = None) -> dict:
+        value = s[key]
+        if not isinstance(value, dict) or not value:
+            raise self.fail(s, key, where or f"{SECTION}.{key}", "must be a non-empty mapping")
+        return value
+
+    def text(self, s: Any, key: str, where: str | None = None) -> str:
+        value = s[key]
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            value = "".join(value)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(s, key, where or f"{SECTION}.{key}",
+                            "must be a non-empty string (or a list of strings joined together)")
+        return value
+
+    def regex(self, s: Any, key: str, where: str | None = None, groups: int = 0,
+              template: Any = None) -> _PATTERN:
+        where = where or f"{SECTION}.{key}"
+        pattern = self.text(s, key, where)
+        if template is not None:
+            pattern = template(pattern)
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise self.fail(s, key, where, f"is not a valid regular expression ({exc})") from None
+        if compiled.groups < groups:
+            raise self.fail(s, key, where, f"needs at least {groups} capturing group{'s' * (groups != 1)}")
+        return compiled
+
+    def patterns(self, s: Any, key: str) -> dict[str, _PATTERN]:
+        value = self.mapping(s, key)
+        return {str(name): self.regex(value, name, f"{SECTION}.{key}.{name}") for name in value}
+
+    def counts(self, s: Any, key: str) -> dict[str, int]:
+        value = self.mapping(s, key)
+        for name, n in value.items():
+            if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+                raise self.fail(value, name, f"{SECTION}.{key}.{name}", "must be a whole number of at least 1")
+        return {str(name): n for name, n in value.items()}
+
+    def words(self, s: Any, key: str) -> list[str]:
+        value = s[key]
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            raise self.fail(s, key, f"{SECTION}.{key}", "must be a list of lower-case words")
+        return value
+
+    def template(self, s: Any, key: str, where: str, fields: set[str]) -> str:
+        if key not in s:
+            raise self.fail(s, key, where, "is required")
+        value = s[key]
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(s, key, where, "must be a non-empty string")
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError as exc:
+            raise self.fail(s, key, where, f"has a malformed {{placeholder}} ({exc})") from None
+        bad = sorted(used - fields)
+        if bad:
+            raise self.fail(s, key, where, f"uses {{{bad[0]}}}; it may use only "
+                            + ", ".join(f"{{{f}}}" for f in sorted(fields)))
+        return value
+
+    def messages(self, s: Any) -> dict[str, Wording]:
+        value = self.mapping(s, "messages")
+        unknown = sorted(str(k) for k in value if k not in _MESSAGE_FIELDS)
+        if unknown:
+            raise self.fail(value, unknown[0], f"{SECTION}.messages.{unknown[0]}",
+                            f"is not a consistency finding (known: {', '.join(_MESSAGE_FIELDS)})")
+        out = {}
+        for rule, fields in _MESSAGE_FIELDS.items():
+            where = f"{SECTION}.messages.{rule}"
+            raw = value.get(rule)
+            if not isinstance(raw, dict):
+                raise self.fail(value, rule, where, "must give severity, message and suggestion")
+            if raw.get("severity") not in SEVERITIES:
+                raise self.fail(raw, "severity", f"{where}.severity", f"must be one of {', '.join(SEVERITIES)}")
+            out[rule] = Wording(raw["severity"], self.template(raw, "message", f"{where}.message", fields),
+                                self.template(raw, "suggestion", f"{where}.suggestion", set()))
+        return out
 
 
 @dataclass
@@ -107,8 +253,11 @@ class _Facts:
     unclear: set[str] = field(default_factory=set)  # exams whose attempt count the draft contradicts
 
 
-def add_consistency(result: BatchResult) -> None:
-    """Fill each entry's `consistency` findings and the cohort's `shared_passages`."""
+def add_consistency(result: BatchResult, rubric: Rubric | None = None,
+                    rubric_dir: str | Path | None = None) -> None:
+    """Fill each entry's `consistency` findings and the cohort's `shared_passages`, with the patterns and
+    wording of `rubric` (by default the shipped rubrics, with `rubric_dir` laid over them)."""
+    cfg = settings(rubric, rubric_dir)
     entries = [e for e in result.entries if e.report is not None and e.text is not None]
     docs = {e.file: Document(file=e.file, text=e.text or "") for e in entries}
     by_applicant: dict[str, list[Entry]] = defaultdict(list)
@@ -116,22 +265,23 @@ def add_consistency(result: BatchResult) -> None:
         entry.consistency = []
         if entry.applicant:
             by_applicant[entry.applicant].append(entry)
-        entry.consistency += _email_program(entry, docs[entry.file])
+        entry.consistency += _email_program(entry, docs[entry.file], cfg)
     for group in by_applicant.values():
-        facts = {e.file: read_facts(docs[e.file], e.report or {}) for e in group}
+        facts = {e.file: read_facts(docs[e.file], e.report or {}, cfg) for e in group}
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                for file, finding in _compare(docs[a.file], facts[a.file], docs[b.file], facts[b.file]):
+                for file, finding in _compare(docs[a.file], facts[a.file], docs[b.file], facts[b.file], cfg):
                     owner = a if file == a.file else b
                     owner.consistency.append({**finding, "applicant": owner.applicant})
-    result.shared_passages = _shared_passages(entries, docs)
+    result.shared_passages = _shared_passages(entries, docs, cfg)
     for entry in entries:
         entry.consistency.sort(key=lambda f: (f["start"], f["rule"]))
 
 
-def read_facts(doc: Document, report: dict[str, Any]) -> _Facts:
+def read_facts(doc: Document, report: dict[str, Any], cfg: Settings | None = None) -> _Facts:
     """Exams, attempts, scores and reasons from the paragraphs that mention an exam; the specialty from
     the whole draft. Sentences are the report's, so facts are read where the analysis split them."""
+    cfg = cfg or settings()
     facts = _Facts()
     text = doc.analysis_text
     sentences = [(s["start"], s["end"]) for s in report.get("sentences", [])] or [(0, len(text))]
@@ -142,17 +292,17 @@ def read_facts(doc: Document, report: dict[str, Any]) -> _Facts:
         for start, end in ((s, e) for s, e in sentences if p_start <= s < p_end):
             sentence = text[start:end]
             exams = sorted((m.start() + start, m.end() + start, name)
-                           for name, rx in _EXAM_RE for m in rx.finditer(sentence))
-            _read_attempts(facts, sentence, start, exams, carried)
-            _read_scores(facts, text, exams, start, end)
+                           for name, rx in cfg.exams for m in rx.finditer(sentence))
+            _read_attempts(facts, sentence, start, exams, carried, cfg)
+            _read_scores(facts, text, exams, start, end, cfg)
             exam_paragraph = exam_paragraph or bool(exams)
             carried = exams[-1][2] if exams else carried
         if exam_paragraph:
-            for reason, rx in _REASON_RE.items():
+            for reason, rx in cfg.reasons.items():
                 m = rx.search(text, p_start, p_end)
                 if m and reason not in facts.reasons:
                     facts.reasons[reason] = (m.start(), m.end())
-    for name, rx in _SPECIALTY_RE.items():
+    for name, rx in cfg.specialties.items():
         specialty_spans[name] = [(m.start(), m.end()) for m in rx.finditer(text)]
     ranked = sorted(((len(v), k) for k, v in specialty_spans.items() if v), reverse=True)
     facts.mentioned = {k for _, k in ranked}
@@ -170,23 +320,25 @@ def _nearest_exam(exams: list[tuple[int, int, str]], pos: int, carried: str | No
 
 
 def _read_attempts(facts: _Facts, sentence: str, offset: int, exams: list[tuple[int, int, str]],
-                   carried: str | None) -> None:
-    failed = _FAIL.search(sentence)
-    for m in _ORDINAL.finditer(sentence):
-        n = _ORDINALS[(m.group(1) or m.group(2)).lower()]
+                   carried: str | None, cfg: Settings) -> None:
+    failed = cfg.fail.search(sentence)
+    for m in cfg.ordinal.finditer(sentence):
+        n = cfg.ordinals.get((m.group(1) or m.group(2) or "").lower())
+        if n is None:  # a rubric pattern matched a word `ordinals` does not number
+            continue
         exam = _nearest_exam(exams, m.start() + offset, carried)
         clause = sentence[max(0, m.start() - 70):m.start()]
-        if _PASS.search(clause) and not _FAIL.search(clause[-30:]):
+        if cfg.passed.search(clause) and not cfg.fail.search(clause[-30:]):
             claim: tuple[int, int | None] = (n - 1, n - 1)
         elif failed:
             claim = (n, None)
         else:
             continue
         _add_attempt(facts, exam, claim, m.start() + offset, m.end() + offset)
-    times = _TIMES.search(sentence)
-    if (failed or times) and not _ORDINAL.search(sentence):
-        count = _COUNTS.get(" ".join(times.group(1).lower().split()), 1) if times else 1
-        if times and "attempt" in times.group(1) and _PASS.search(sentence):  # "two attempts to pass"
+    times = cfg.times.search(sentence)
+    if (failed or times) and not cfg.ordinal.search(sentence):
+        count = cfg.counts.get(" ".join(times.group(1).lower().split()), 1) if times else 1
+        if times and "attempt" in times.group(1) and cfg.passed.search(sentence):  # "two attempts to pass"
             claim = (count - 1, count - 1)
         elif failed:  # "failed Step 1", "failed it twice": at least that many
             claim = (count, None)
@@ -216,95 +368,85 @@ def _add_attempt(facts: _Facts, exam: str | None, claim: tuple[int, int | None],
 
 
 def _read_scores(facts: _Facts, text: str, exams: list[tuple[int, int, str]], sentence_start: int,
-                 sentence_end: int) -> None:
+                 sentence_end: int, cfg: Settings) -> None:
     """The first number right after an exam's name ("Step 2 CK ... with a score of 243") or right before it
     ("243 on Step 2 CK"), unless what lies between says it is a practice score, a count or a range."""
     for start, end, name in exams:
         window = text[end:min(sentence_end, end + 50)]
-        m = _SCORE.search(window)
-        if m and not _NOT_A_SCORE.search(window[:m.start()]):
+        m = cfg.score.search(window)
+        if m and not cfg.not_a_score.search(window[:m.start()]):
             facts.scores.setdefault(name, {}).setdefault(int(m.group()), (end + m.start(), end + m.end()))
-        before = _SCORE_BEFORE.search(text, max(sentence_start, start - 20), start)
+        before = cfg.score_before.search(text, max(sentence_start, start - 20), start)
         if before:
             facts.scores.setdefault(name, {}).setdefault(int(before.group(1)), before.span(1))
 
 
-def _compare(a: Document, fa: _Facts, b: Document, fb: _Facts) -> list[tuple[str, dict[str, Any]]]:
+def _compare(a: Document, fa: _Facts, b: Document, fb: _Facts,
+             cfg: Settings) -> list[tuple[str, dict[str, Any]]]:
     """Findings for both drafts wherever the two disagree; messages name the other draft."""
     out: list[tuple[str, dict[str, Any]]] = []
 
-    def both(rule: str, severity: str, spans: tuple[tuple[int, int], tuple[int, int]],
-             values: tuple[str, str], message: str, suggestion: str) -> None:
+    def both(rule: str, spans: tuple[tuple[int, int], tuple[int, int]], values: tuple[str, str],
+             exam: str = "") -> None:
+        wording = cfg.messages[rule]
         sides = ((a, spans[0], values[0], b, values[1]), (b, spans[1], values[1], a, values[0]))
         for doc, span, mine, other, theirs in sides:
-            text = message.format(other=Path(other.file).name, mine=mine, theirs=theirs)
-            finding = make_finding(doc, rule, severity, text, suggestion, *span).to_json()
+            text = wording.message.format(other=Path(other.file).name, mine=mine, theirs=theirs, exam=exam)
+            finding = make_finding(doc, f"consistency.{rule}", wording.severity, text, wording.suggestion,
+                                   *span).to_json()
             out.append((doc.file, {**finding, "file": doc.file, "related": [other.file]}))
 
     failed_a = sorted(x for x, v in fa.attempts.items() if v[0] >= 1)
     failed_b = sorted(x for x, v in fb.attempts.items() if v[0] >= 1)
     if failed_a and failed_b and not set(failed_a) & set(failed_b):
         ea, eb = failed_a[0], failed_b[0]
-        both("consistency.exam", "warning", (fa.attempts[ea][2:], fb.attempts[eb][2:]), (ea, eb),
-             "This draft says the failed exam was {mine}; {other} says {theirs}.",
-             "Name the same exam in every document; programs compare them with your transcript.")
+        both("exam", (fa.attempts[ea][2:], fb.attempts[eb][2:]), (ea, eb))
     for exam in sorted(set(fa.attempts) & set(fb.attempts)):
         (lo_a, hi_a, *sa), (lo_b, hi_b, *sb) = fa.attempts[exam], fb.attempts[exam]
         if (hi_a is not None and lo_b > hi_a) or (hi_b is not None and lo_a > hi_b):
-            both("consistency.attempts", "error", ((sa[0], sa[1]), (sb[0], sb[1])),
-                 (_attempts_text(lo_a, hi_a), _attempts_text(lo_b, hi_b)),
-                 f"This draft says {exam} took {{mine}}; {{other}} says {{theirs}}.",
-                 "Give the same attempt count everywhere; a mismatch reads as hiding something.")
+            both("attempts", ((sa[0], sa[1]), (sb[0], sb[1])),
+                 (_attempts_text(lo_a, hi_a, cfg), _attempts_text(lo_b, hi_b, cfg)), exam)
     for exam in sorted(set(fa.scores) & set(fb.scores)):
         if not set(fa.scores[exam]) & set(fb.scores[exam]):
             sa_, sb_ = min(fa.scores[exam]), min(fb.scores[exam])
-            both("consistency.score", "error", (fa.scores[exam][sa_], fb.scores[exam][sb_]),
-                 (str(sa_), str(sb_)),
-                 f"This draft gives {exam} as {{mine}}; {{other}} gives {{theirs}}.",
-                 "Use the score on your transcript in every document.")
+            both("score", (fa.scores[exam][sa_], fb.scores[exam][sb_]), (str(sa_), str(sb_)), exam)
     if fa.reasons and fb.reasons and not set(fa.reasons) & set(fb.reasons):
         ra, rb = sorted(fa.reasons)[0], sorted(fb.reasons)[0]
-        both("consistency.reasons", "warning", (fa.reasons[ra], fb.reasons[rb]), (ra, rb),
-             "This draft puts the result down to {mine}; {other} to {theirs}.",
-             "Tell one story: the same circumstances and the same change, in every document.")
+        both("reasons", (fa.reasons[ra], fb.reasons[rb]), (ra, rb))
     if fa.specialty and fb.specialty and fa.specialty[0] != fb.specialty[0] \
             and fa.specialty[0] not in fb.mentioned and fb.specialty[0] not in fa.mentioned:
-        both("consistency.specialty", "warning", (fa.specialty[1:], fb.specialty[1:]),
-             (fa.specialty[0], fb.specialty[0]),
-             "This draft aims at {mine}; {other} at {theirs}.",
-             "Make every document point at the specialty you are applying to.")
+        both("specialty", (fa.specialty[1:], fb.specialty[1:]), (fa.specialty[0], fb.specialty[0]))
     return out
 
 
-def _attempts_text(lo: int, hi: int | None) -> str:
+def _attempts_text(lo: int, hi: int | None, cfg: Settings) -> str:
     if hi is None:
-        return f"more than {lo} attempt{'s' * (lo != 1)}"
-    return f"{lo + 1} attempt{'s' * (lo != 0)}"
+        return cfg.attempts_open.format(n=lo, s="s" * (lo != 1))
+    return cfg.attempts_exact.format(n=lo + 1, s="s" * (lo != 0))
 
 
-def _email_program(entry: Entry, doc: Document) -> list[dict[str, Any]]:
+def _email_program(entry: Entry, doc: Document, cfg: Settings) -> list[dict[str, Any]]:
     """A thank-you note whose file name names one program while the text names a different one."""
     if (entry.report or {}).get("kind") != "email":
         return []
-    m = _PROGRAM_FILE.match(Path(entry.file).stem)
+    m = cfg.program_file.match(Path(entry.file).stem)
     if not m:
         return []
     named = (m.group(1) or m.group(2)).lower()
-    wanted = [w for w in re.split(r"[-_ .]+", named) if w and w not in _NAME_STOP]
+    wanted = [w for w in re.split(r"[-_ .]+", named) if w and w not in cfg.name_stop]
     if not wanted:
         return []
-    names = list(_PROGRAM_NAME.finditer(doc.text))
+    names = list(cfg.program_name.finditer(doc.text))
     if not names or any(_names_program(n.group(), wanted) for n in names):
         return []
     words = set(re.findall(r"[a-z0-9]+", doc.text.lower()))
     if all(w in words for w in wanted):
         return []
     first = names[0]
-    finding = make_finding(doc, "consistency.email-program", "error",
-                           f"The file name says this note is for \"{' '.join(wanted)}\", but it names "
-                           f"{first.group()}.",
-                           "Check the program name before sending; a note naming another program is "
-                           "worse than none.", first.start(), first.end()).to_json()
+    wording = cfg.messages["email-program"]
+    finding = make_finding(doc, "consistency.email-program", wording.severity,
+                           wording.message.format(wanted=" ".join(wanted), name=first.group()),
+                           wording.suggestion, first.start(), first.end()).to_json()
     return [{**finding, "file": entry.file, "applicant": entry.applicant, "related": []}]
 
 
@@ -317,14 +459,16 @@ def _names_program(name: str, wanted: list[str]) -> bool:
 
 # ---- passages shared across applicants -------------------------------------------------------------------
 
-def _shared_passages(entries: list[Entry], docs: dict[str, Document]) -> list[dict[str, Any]]:
-    """Runs of at least MIN_SHARED_WORDS words found in drafts of different applicants (a file with no
+def _shared_passages(entries: list[Entry], docs: dict[str, Document],
+                     cfg: Settings) -> list[dict[str, Any]]:
+    """Runs of at least `min_shared_words` words found in drafts of different applicants (a file with no
     applicant folder counts as its own applicant). Runs that share any stretch are one passage."""
     words = {e.file: [(m.start(), m.end(), m.group().lower())
                       for m in re.finditer(r"[A-Za-z0-9]+(?:'[a-z]+)?", docs[e.file].analysis_text)]
              for e in entries}
     owner = {e.file: e.applicant or f"file:{e.file}" for e in entries}
-    shingles = {f: [hash(tuple(w[2] for w in ws[i:i + SHINGLE])) for i in range(len(ws) - SHINGLE + 1)]
+    shingle, min_words = cfg.shingle, cfg.min_shared_words
+    shingles = {f: [hash(tuple(w[2] for w in ws[i:i + shingle])) for i in range(len(ws) - shingle + 1)]
                 for f, ws in words.items()}
     holders: dict[int, set[str]] = defaultdict(set)
     for f, hs in shingles.items():
@@ -340,8 +484,8 @@ def _shared_passages(entries: list[Entry], docs: dict[str, Document]) -> list[di
             j = i
             while j + 1 < len(hs) and len(holders[hs[j + 1]]) >= 2:
                 j += 1
-            if j - i + SHINGLE >= MIN_SHARED_WORDS:
-                runs.append((f, i, j + SHINGLE - 1))
+            if j - i + shingle >= min_words:
+                runs.append((f, i, j + shingle - 1))
             i = j + 1
     parent = list(range(len(runs)))
 
@@ -353,7 +497,7 @@ def _shared_passages(entries: list[Entry], docs: dict[str, Document]) -> list[di
 
     first_run: dict[int, int] = {}
     for r, (f, i, j) in enumerate(runs):
-        for h in shingles[f][i:j - SHINGLE + 2]:
+        for h in shingles[f][i:j - shingle + 2]:
             if h in first_run:
                 parent[root(r)] = root(first_run[h])
             else:
@@ -375,17 +519,17 @@ def _shared_passages(entries: list[Entry], docs: dict[str, Document]) -> list[di
             rf, ri, rj = runs[r]
             start, end = words[rf][ri][0], words[rf][rj][1]
             places.append({"file": rf, "applicant": by_file[rf].applicant, "start": start, "end": end})
-            _mark_shared(by_file[rf], docs[rf], start, end, rj - ri + 1, len(applicants) - 1)
+            _mark_shared(by_file[rf], docs[rf], start, end, rj - ri + 1, len(applicants) - 1, cfg)
         passages.append({"words": j - i + 1, "applicants": len(applicants),
                          "text": docs[f].text[ws[i][0]:ws[j][1]], "places": places})
     passages.sort(key=lambda p: (-p["applicants"], -p["words"], p["text"]))
     return passages
 
 
-def _mark_shared(entry: Entry, doc: Document, start: int, end: int, words: int, others: int) -> None:
-    finding = make_finding(doc, "consistency.shared-passage", "warning",
-                           f"These {words} words also appear in drafts by {others} other "
-                           f"applicant{'s' * (others != 1)}.",
-                           "Programs notice template text; rewrite this passage in your own words.",
-                           start, end).to_json()
+def _mark_shared(entry: Entry, doc: Document, start: int, end: int, words: int, others: int,
+                 cfg: Settings) -> None:
+    wording = cfg.messages["shared-passage"]
+    finding = make_finding(doc, "consistency.shared-passage", wording.severity,
+                           wording.message.format(words=words, others=others, s="s" * (others != 1)),
+                           wording.suggestion, start, end).to_json()
     entry.consistency.append({**finding, "file": entry.file, "applicant": entry.applicant, "related": []})
