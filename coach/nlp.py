@@ -57,10 +57,15 @@ def _paragraph_starts(doc):
 
 def _lemma_norms(doc):
     """NORM holds the lower-case lemma, so rubric patterns match every form of a word at C speed.
-    Pronouns keep their own form: "me" and "us" are not "I" and "we" to a rubric writer."""
+    Pronouns, adjectives and adverbs keep their own form: "me" is not "I", "harder" is not "hard" and
+    "better" is not "good" to a rubric writer."""
     for token in doc:
-        token.norm_ = token.lower_ if token.pos_ == "PRON" else token.lemma_.lower()
+        keep = token.pos_ in _KEEP_FORM
+        token.norm_ = token.lower_ if keep else token.lemma_.lower()
     return doc
+
+
+_KEEP_FORM = {"PRON", "ADJ", "ADV"}
 
 
 def parse(text: str):  # -> spacy.tokens.Doc

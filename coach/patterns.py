@@ -76,7 +76,7 @@ def _compile_word(word: str, nlp) -> list[list[dict]]:
     return variants
 
 
-_POS_FOR_FORMS = ("VERB", "NOUN", "ADJ")  # AUX and ADV add no lemma that these do not
+_POS_FOR_FORMS = ("VERB", "NOUN")  # adjectives and adverbs are matched as written (coach.nlp)
 
 
 def _forms(nlp, words: list[str]) -> list[str]:
