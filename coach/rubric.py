@@ -1,8 +1,9 @@
 """Loading and validating rubrics/*.yaml: phrase rules, pattern sets, thresholds and messages.
 
 Errors name the file, the line and the key. A user rubric directory (--rubrics DIR) is laid over the
-shipped one: its rules replace shipped rules with the same id, its settings replace shipped settings
-with the same key, and anything new is added.
+shipped one: its rules replace shipped rules with the same id, its settings are merged key by key into the
+shipped settings (a value replaces the shipped value of the same type at the same place), and anything new
+is added.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from .errors import RubricError
 from .resources import rubric_dir
-from .yamlio import line_of, read_yaml
+from .yamlio import LineDict, line_of, read_yaml
 
 CATEGORIES = ("framework", "blame", "excuse", "oversharing", "growth", "length", "nrmp", "specificity",
               "mission", "grammar", "spelling", "readability", "style", "consistency")
@@ -86,7 +87,50 @@ def _merge_file(rubric: Rubric, path: Path) -> None:
         elif key == "sets":
             _merge_sets(rubric, value, path, line_of(data, key))
         elif key != "kinds":
-            rubric.settings[key] = value
+            rubric.settings[key] = _overlay(rubric.settings.get(key), value, str(path), data, key, key)
+
+
+def _overlay(before: Any, value: Any, f: str, parent: Any, key: str, where: str) -> Any:
+    """A setting from a later file (a --rubrics folder) laid over the one already read: mappings merge key by
+    key, anything else replaces; the new value must have the type of the one it replaces, so a typo is one
+    error naming the file, line and key rather than a failure in the middle of an analysis."""
+    if before is None:
+        return value
+    line = line_of(parent, key)
+    if isinstance(before, dict):
+        if not isinstance(value, dict):
+            raise RubricError(f, line, where, "must be a mapping (key: value lines), as in the shipped rubric")
+        merged = LineDict(before)
+        merged.lines = {**getattr(before, "lines", {}), **getattr(value, "lines", {})}
+        merged.line = getattr(value, "line", getattr(before, "line", 1))
+        for k, v in value.items():
+            merged[k] = _overlay(before.get(k), v, f, value, str(k), f"{where}.{k}")
+        return merged
+    if isinstance(before, list):
+        if not isinstance(value, list):
+            raise RubricError(f, line, where, "must be a list, as in the shipped rubric")
+        types = {_type(item) for item in before}
+        if len(types) == 1 and (expected := types.pop()) in _TYPE_NAMES:
+            for item in value:
+                if _type(item) != expected:
+                    raise RubricError(f, line, where, f"must be a list of {_TYPE_NAMES[expected]}s, "
+                                                      "as in the shipped rubric")
+        return value
+    expected = _type(before)
+    if expected in _TYPE_NAMES and _type(value) != expected:
+        raise RubricError(f, line, where, f"must be a {_TYPE_NAMES[expected]}, as in the shipped rubric")
+    return value
+
+
+_TYPE_NAMES = {"number": "number", "str": "text", "bool": "true or false", "dict": "mapping"}
+
+
+def _type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return type(value).__name__
 
 
 def _merge_sets(rubric: Rubric, value: Any, path: Path, line: int | None) -> None:
