@@ -102,10 +102,21 @@ def test_cli_program_type_and_field(tmp_path):
     assert bad.returncode == 2 and b"Traceback" not in bad.stderr
 
 
-@pytest.mark.parametrize("overlay", [
-    "personal_statement:\n  length: {fields: {statement: {label: x, max_chars: 10}}}\n",
-    None,
-])
+def test_a_partial_statement_rubric_overlay_changes_one_setting(tmp_path):
+    """Rubric folders merge key by key: changing one limit keeps every other shipped setting."""
+    (tmp_path / "rubric").mkdir()
+    (tmp_path / "rubric" / "personal_statement.yaml").write_text(
+        "personal_statement:\n  length: {fields: {statement: {label: x, max_chars: ten}}}\n", encoding="utf-8")
+    draft = tmp_path / "statement.txt"
+    draft.write_text((SAMPLES / "statement-strong.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_coach("check", str(draft), "--rubrics", str(tmp_path / "rubric"), "--grammar", "off",
+                       "--format", "json")
+    assert result.returncode == 1, result.stderr
+    rules = [f["rule"] for f in json.loads(result.stdout)["findings"]]
+    assert "length.over-field-limit" in rules
+
+
+@pytest.mark.parametrize("overlay", [None])
 def test_a_broken_statement_rubric_is_one_line_not_a_traceback(tmp_path, overlay):
     import yaml
 
