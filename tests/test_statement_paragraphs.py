@@ -106,7 +106,7 @@ def test_a_partial_statement_rubric_overlay_changes_one_setting(tmp_path):
     """Rubric folders merge key by key: changing one limit keeps every other shipped setting."""
     (tmp_path / "rubric").mkdir()
     (tmp_path / "rubric" / "personal_statement.yaml").write_text(
-        "personal_statement:\n  length: {fields: {statement: {label: x, max_chars: ten}}}\n", encoding="utf-8")
+        "personal_statement:\n  length: {fields: {statement: {label: x, max_chars: 10}}}\n", encoding="utf-8")
     draft = tmp_path / "statement.txt"
     draft.write_text((SAMPLES / "statement-strong.txt").read_text(encoding="utf-8"), encoding="utf-8")
     result = run_coach("check", str(draft), "--rubrics", str(tmp_path / "rubric"), "--grammar", "off",
