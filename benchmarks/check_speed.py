@@ -25,9 +25,9 @@ import time, sys
 t0 = time.perf_counter(); marks = []
 def mark(name):
     marks.append((name, time.perf_counter()))
-import coach.cli, coach.analyse, coach.document; mark("imports (click, coach)")
+import coach.cli, coach.analysis.analyzer, coach.document; mark("imports (click, coach)")
 from coach.nlp import get_nlp; get_nlp(); mark("spaCy import + load")
-from coach.session import make_analyzer; a = make_analyzer(); mark("rubric + matcher + speller")
+from coach.analysis.session import make_analyzer; a = make_analyzer(); mark("rubric + matcher + speller")
 a.classifier.impl; mark("encoder load + role head fit")
 from coach.document import load; r = a.analyse(load(sys.argv[1])); mark("analysis (first document)")
 prev = t0
@@ -58,7 +58,7 @@ def steps() -> None:
 def warm(rounds: int = 20) -> None:
     sys.path.insert(0, str(ROOT))
     from coach.document import load
-    from coach.session import make_analyzer
+    from coach.analysis.session import make_analyzer
 
     analyzer = make_analyzer()
     docs = [load(str(p)) for p in sorted((ROOT / "samples").glob("explanation-*.txt"))]

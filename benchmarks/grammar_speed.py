@@ -22,7 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.analyse import Analyzer  # noqa: E402
+from coach.analysis.analyzer import Analyzer  # noqa: E402
 from coach.document import Document, load  # noqa: E402
 from coach.errors import CoachError  # noqa: E402
 from coach.grammar import GrammarChecker, build_grammar  # noqa: E402

@@ -24,11 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from coach.analyse import Analyzer  # noqa: E402
+from coach.analysis.analyzer import Analyzer  # noqa: E402
 from coach.document import Document  # noqa: E402
-from coach.encoder import load_encoder  # noqa: E402
-from coach.role_model import EncoderClassifier, exemplar_vectors, load_exemplars, make_head  # noqa: E402
-from coach.roles import PARTS, ROLES, CueClassifier  # noqa: E402
+from coach.roles.encoder import load_encoder  # noqa: E402
+from coach.roles.model import EncoderClassifier, exemplar_vectors, load_exemplars, make_head  # noqa: E402
+from coach.report import PARTS, ROLES
+from coach.roles.cues import CueClassifier  # noqa: E402
 
 DEV = ROOT / "benchmarks" / "data" / "dev_explanations.yaml"
 
@@ -138,7 +139,7 @@ def speed(encoder) -> None:
     encoder.encode(texts)
     took = time.perf_counter() - start
     print(f"\n#### speed\n  encoding: {len(texts) / took:.0f} sentences/s ({len(texts)} sentences, {encoder.name})")
-    code = ("import time; t=time.perf_counter(); from coach.encoder import load_encoder; e=load_encoder(); "
+    code = ("import time; t=time.perf_counter(); from coach.roles.encoder import load_encoder; e=load_encoder(); "
             "e.encode(['warm up']); print(time.perf_counter()-t)")
     for backend in ("numpy", "transformers"):
         env = {**os.environ, "COACH_ENCODER_BACKEND": backend, "PYTHONPATH": str(ROOT)}

@@ -40,9 +40,10 @@ def statement(words: int = WORDS) -> str:
 _COLD = """
 import time, sys
 t0 = time.perf_counter()
-from coach.session import make_analyzer
+from coach.analysis.session import make_analyzer
+from coach.options import Options
 from coach.document import Document
-analyzer = make_analyzer(grammar=sys.argv[2])
+analyzer = make_analyzer(Options(grammar=sys.argv[2]))
 t1 = time.perf_counter()
 report = analyzer.analyse(Document(file="s.txt", text=open(sys.argv[1], encoding="utf-8").read()), None)
 t2 = time.perf_counter()
@@ -64,9 +65,10 @@ def cold(text: str, grammar: str) -> tuple[float, float, float, str]:
 def warm(text: str, grammar: str, runs: int) -> tuple[list[float], list[float], list[float]]:
     from coach.checks import statement as module
     from coach.document import Document
-    from coach.session import make_analyzer
+    from coach.analysis.session import make_analyzer
+    from coach.options import Options
 
-    analyzer = make_analyzer(grammar=grammar)
+    analyzer = make_analyzer(Options(grammar=grammar))
     analyzer.analyse(Document(file="w.txt", text=statement(300)), None)  # load everything once
     timed: list[float] = []
     original = module.check_statement

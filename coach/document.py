@@ -14,12 +14,15 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 
 MAX_BYTES = 2_000_000  # far beyond any ERAS field (28,000 characters); keeps a stray file from hanging a run
 MAX_UNZIPPED_BYTES = 100_000_000  # a .docx within MAX_BYTES unzips to a few MB; more is a zip bomb
 KINDS = ("explanation", "personal_statement", "email")
+KIND_NAMES = {"explanation": "score explanation", "personal_statement": "personal statement", "email": "email"}
+WORD = re.compile(r"[^\W_][\w'’-]*")  # a word, as every count and limit in coach counts them
 
 
 @dataclass
@@ -32,6 +35,7 @@ class Sentence:
     confidence: float = 0.0
     role_source: str = "none"
     nearest_example: str | None = None
+    vector: Any = field(default=None, repr=False, compare=False)  # the encoder's, set by the role step
 
 
 @dataclass
@@ -68,7 +72,7 @@ class Document:
 
     @property
     def words(self) -> int:
-        return len(re.findall(r"[^\W_][\w'’-]*", self.analysis_text))
+        return len(WORD.findall(self.analysis_text))
 
     def paragraphs(self) -> list[tuple[int, int]]:
         """(start, end) of each paragraph, trimmed; paragraphs are separated by blank lines or, in

@@ -66,7 +66,3 @@ def _lemma_norms(doc):
 
 
 _KEEP_FORM = {"PRON", "ADJ", "ADV"}
-
-
-def parse(text: str):  # -> spacy.tokens.Doc
-    return get_nlp()(text)

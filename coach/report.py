@@ -10,6 +10,8 @@ from .document import Document
 from .rubric import SEVERITY_RANK
 
 SCHEMA = 1
+ROLES = ("context", "responsibility", "growth", "connection", "other")  # a sentence's role in the contract
+PARTS = ROLES[:4]  # the four-part framework
 
 
 @dataclass(frozen=True)

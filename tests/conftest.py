@@ -19,7 +19,7 @@ SAMPLES = ROOT / "samples"
 
 @pytest.fixture(scope="session")
 def analyzer():
-    from coach.session import make_analyzer
+    from coach.analysis.session import make_analyzer
 
     return make_analyzer()
 
@@ -27,15 +27,15 @@ def analyzer():
 @pytest.fixture(scope="session")
 def cue_analyzer():
     """The analyzer with the cue-pattern role classifier only (no encoder)."""
-    from coach.analyse import Analyzer
+    from coach.analysis.analyzer import Analyzer
 
     return Analyzer(use_encoder=False)
 
 
-def analyse_text(analyzer, text: str, kind: str | None = None, name: str = "draft.txt"):
+def analyse_text(analyzer, text: str, kind: str | None = None, name: str = "draft.txt", options=None):
     from coach.document import Document
 
-    return analyzer.analyse(Document(file=name, text=text), kind)
+    return analyzer.analyse(Document(file=name, text=text), kind, options)
 
 
 def run_coach(*args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict | None = None,

@@ -7,9 +7,9 @@ import hashlib
 import docx
 import pytest
 
-from coach.annotate import annotate_docx
 from coach.document import load
 from coach.errors import CoachError
+from coach.render.annotate import annotate_docx
 from tests.conftest import SAMPLES, run_coach
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

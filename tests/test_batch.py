@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-import coach.batch as batch
-from coach.batch import Entry, Options, discover, execute
+import coach.batch.run as batch
+from coach.batch.model import Entry
+from coach.batch.run import discover, execute
 from coach.document import load
+from coach.options import Options
 from tests.conftest import SAMPLES, run_coach
 
 CONTRACT_KEYS = {"schema", "coach_version", "file", "kind", "summary", "framework", "sentences", "findings",
@@ -39,9 +41,9 @@ class CountingAnalyzer:
     def __init__(self, inner) -> None:
         self.inner, self.calls = inner, []
 
-    def analyse(self, doc, kind=None):
+    def analyse(self, doc, kind=None, options=None):
         self.calls.append(doc.file)
-        return self.inner.analyse(doc, kind)
+        return self.inner.analyse(doc, kind, options)
 
     def notices(self):
         return self.inner.notices()
@@ -168,7 +170,7 @@ def test_the_resume_key_follows_options_and_rubric_files(tmp_path):
 
 def test_a_failing_analysis_is_recorded_and_the_batch_goes_on(tmp_path, analyzer, monkeypatch):
     class Flaky(CountingAnalyzer):
-        def analyse(self, doc, kind=None):
+        def analyse(self, doc, kind=None, options=None):
             if doc.file.endswith("bob/explanation.txt"):
                 raise RuntimeError("boom")
             return super().analyse(doc, kind)
@@ -199,7 +201,7 @@ def crashing_init(options, beacons):
     import types
 
     class Crashy:
-        def analyse(self, doc, kind=None):
+        def analyse(self, doc, kind=None, options=None):
             if "crash" in doc.file:
                 os._exit(3)  # like a segfault or the kernel's OOM killer: no exception, the process is gone
             return types.SimpleNamespace(to_json=lambda: {"file": doc.file}, notices=[])
@@ -276,3 +278,33 @@ def test_ctrl_c_then_resume_with_the_real_command(tmp_path):
     assert f"{left} draft{'s' * (left != 1)} analysed, {done} reused" in resumed.stderr.decode()
     for name in batch.OUTPUTS:
         assert (parted / name).read_bytes() == (whole / name).read_bytes(), name
+
+
+def test_batch_takes_the_check_options_and_they_change_a_statement_as_in_check(tmp_path):
+    """`coach batch --program-type academic --field experience` analyses a personal statement exactly as
+    `coach check` does with the same options, and differently from the defaults."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    shutil.copy(SAMPLES / "statement-no-scores.txt", drafts / "statement.txt")
+    chosen = ("--program-type", "academic", "--field", "experience", "--grammar", "off")
+
+    def batch_findings(out: Path, *options: str) -> list[dict]:
+        result = run_coach("batch", str(drafts), "--out", str(out), "-j", "1", *options, timeout=300)
+        assert result.returncode == 0, result.stderr.decode()
+        reports = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert len(reports) == 1
+        return reports[0]["findings"]
+
+    def check_findings(*options: str) -> list[dict]:
+        result = run_coach("check", str(drafts / "statement.txt"), "--format", "json", *options, timeout=300)
+        assert result.returncode in (0, 1), result.stderr.decode()
+        return json.loads(result.stdout)["findings"]
+
+    in_batch = batch_findings(tmp_path / "chosen", *chosen)
+    assert in_batch == check_findings(*chosen)
+    default = batch_findings(tmp_path / "default", "--grammar", "off")
+    assert default == check_findings("--grammar", "off")
+    assert in_batch != default
+    assert any(f["rule"] == "length.over-field-limit" for f in in_batch)
+    help_text = run_coach("batch", "--help").stdout.decode()
+    assert "--program-type" in help_text and "--field" in help_text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from coach.batch import BatchResult, Entry
-from coach.consistency import add_consistency
+from coach.batch.consistency import add_consistency
+from coach.batch.model import BatchResult, Entry
 from tests.conftest import SAMPLES, analyse_text
 
 GOOD = (SAMPLES / "explanation-good.txt").read_text(encoding="utf-8")
@@ -124,7 +124,7 @@ def test_short_stock_phrases_and_one_applicants_own_copies_are_not_listed(analyz
     ("I did not pass COMLEX Level 1 on my first attempt.", {"COMLEX Level 1": (1, None)}, {}),
 ])
 def test_facts_read_from_common_phrasings(analyzer, text, attempts, scores):
-    from coach.consistency import read_facts
+    from coach.batch.consistency import read_facts
     from coach.document import Document
 
     report = analyse_text(analyzer, text, "explanation").to_json()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from coach.diff import diff_reports, render_diff_text
+from coach.render.diff import diff_reports, render_diff_text
 from tests.conftest import SAMPLES, analyse_text, run_coach
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.emails import DraftRequest, available_templates, make_drafts
+from coach.email.drafts import DraftRequest, available_templates, make_drafts
 from coach.errors import CoachError
 from coach.resources import template_dir
 from tests.conftest import SAMPLES, run_cli, run_coach

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.email_sandbox import RenderRequest, TemplateProblem, and_list, render_isolated
+from coach.email.sandbox import RenderRequest, TemplateProblem, and_list, render_isolated
 from tests.conftest import run_cli
 
 CONTEXT = {"recipient": "Dr. Chen", "applicant": "Ana Lima"}

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 
-from coach.batch import BatchResult, Entry
+from coach.batch.model import BatchResult, Entry
 from coach.render.csv import render_csv, safe_cell
 from coach.render.html import render_html, segments
 

@@ -117,7 +117,7 @@ def test_models_load_with_the_hub_disabled():
     probe = """
 import importlib.util, json, sys
 from coach.nlp import get_nlp
-from coach.encoder import load_encoder
+from coach.roles.encoder import load_encoder
 out = {"spacy": len(get_nlp()("I passed Step 2 CK.")), "numpy": list(load_encoder("numpy").encode(["I passed."]).shape)}
 if importlib.util.find_spec("torch") and importlib.util.find_spec("transformers"):
     out["transformers"] = list(load_encoder("transformers").encode(["I passed."]).shape)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coach.lazy_roles import LazyRoleClassifier
-from coach.role_model import load_exemplars
+from coach.roles.lazy import LazyRoleClassifier
+from coach.roles.model import load_exemplars
 from tests.conftest import SAMPLES, analyse_text, run_coach
 
 # Written for this test; none of them is in rubrics/exemplars/roles.yaml, and none carries a cue phrase
@@ -55,7 +55,7 @@ def test_cue_patterns_alone_miss_what_the_encoder_finds(cue_analyzer, analyzer):
 def test_numpy_forward_pass_matches_transformers():
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
-    from coach.encoder import NumpyEncoder, TransformersEncoder
+    from coach.roles.encoder import NumpyEncoder, TransformersEncoder
 
     texts = [t for t, _ in UNSEEN] + ["Short.", "A much longer sentence " * 20]
     a, b = NumpyEncoder().encode(texts), TransformersEncoder().encode(texts)
@@ -63,7 +63,7 @@ def test_numpy_forward_pass_matches_transformers():
 
 
 def test_fallback_is_used_and_announced(monkeypatch, analyzer):
-    from coach import encoder
+    from coach.roles import encoder
 
     def missing():
         raise encoder.EncoderUnavailable("the sentence encoder package is not installed (pip install x)")

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 
+from coach.options import Options
 from tests.conftest import SAMPLES, analyse_text
 
 OURS = {"framework", "blame", "excuse", "oversharing", "growth", "mission", "specificity", "style", "length"}
@@ -25,15 +24,9 @@ def _join(paragraphs: list[str]) -> str:
     return "\n\n".join(p.strip() for p in paragraphs) + "\n"
 
 
-@contextmanager
-def _options(analyzer, **options):
-    saved = dict(analyzer.options)
-    analyzer.options.update(options)
-    try:
-        yield analyzer
-    finally:
-        analyzer.options.clear()
-        analyzer.options.update(saved)
+def _analyse(analyzer, text: str, kind: str | None = None, **options):
+    """A draft analysed with these options (coach.options.Options), passed with the call."""
+    return analyse_text(analyzer, text, kind, options=Options(**options))
 
 
 def _rules(report) -> set[str]:
@@ -216,18 +209,15 @@ def test_mission_findings_are_suggestions_that_say_what_is_shown(samples):
     ("bridging", "county"), ("continuity", "community")])
 def test_each_mission_theme_flags_and_passes(analyzer, theme, program_type):
     rule = f"mission.lacks-{theme}"
-    with _options(analyzer, program_type=program_type):
-        assert rule in _rules(analyse_text(analyzer, _text("generic")))
-        assert rule not in _rules(analyse_text(analyzer, _text("no-scores")))
+    assert rule in _rules(_analyse(analyzer, _text("generic"), program_type=program_type))
+    assert rule not in _rules(_analyse(analyzer, _text("no-scores"), program_type=program_type))
 
 
 def test_program_type_weighs_the_fit(analyzer):
     text = _text("no-scores").replace("precept students and residents and to mentor", "work alongside")
     text = text.replace("supervised 3 nurses", "worked with 3 nurses")
-    with _options(analyzer, program_type="academic"):
-        academic = analyse_text(analyzer, text)
-    with _options(analyzer, program_type="county"):
-        county = analyse_text(analyzer, text)
+    academic = _analyse(analyzer, text, program_type="academic")
+    county = _analyse(analyzer, text, program_type="county")
     assert "mission.lacks-scholarship" in _rules(academic)
     assert "mission.lacks-scholarship" not in _rules(county)
     assert "mission.lacks-scholarship" not in _rules(analyse_text(analyzer, _text("no-scores")))
@@ -316,8 +306,7 @@ def test_field_option_applies_entry_limits_only(analyzer):
              "Many of them are caregivers who rarely see a doctor themselves, so we scheduled the sessions "
              "after their shifts end.")
     assert len(entry) > 300
-    with _options(analyzer, field="meaningful"):
-        report = analyse_text(analyzer, entry, kind="personal_statement")
+    report = _analyse(analyzer, entry, kind="personal_statement", field="meaningful")
     assert _rules(report) & {"length.over-field-limit"}
     assert report.framework is None
     assert not [f for f in report.findings if f.category in {"mission", "style"}]
@@ -327,7 +316,7 @@ def test_field_option_applies_entry_limits_only(analyzer):
 
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.stem)
 def test_kind_detection_on_the_samples(path):
-    from coach.analyse import detect_kind
+    from coach.analysis.kinds import detect_kind
     from coach.document import load
     from coach.rubric import load_rubric
 
@@ -337,7 +326,7 @@ def test_kind_detection_on_the_samples(path):
 
 
 def test_kind_detection_short_statement_and_one_line_per_paragraph():
-    from coach.analyse import detect_kind
+    from coach.analysis.kinds import detect_kind
     from coach.document import Document
     from coach.rubric import load_rubric
 
@@ -349,7 +338,7 @@ def test_kind_detection_short_statement_and_one_line_per_paragraph():
 
 
 def test_kind_detection_long_explanation_stays_an_explanation():
-    from coach.analyse import detect_kind
+    from coach.analysis.kinds import detect_kind
     from coach.document import Document
     from coach.rubric import load_rubric
 
@@ -364,7 +353,7 @@ def test_kind_option_wins(analyzer):
 
 
 def test_statement_with_one_paragraph_per_line_is_split(analyzer):
-    from coach.paragraphs import statement_paragraphs
+    from coach.roles.paragraphs import statement_paragraphs
 
     report = analyse_text(analyzer, "\n".join(_paragraphs("strong")), kind="personal_statement")
     assert len(statement_paragraphs(report.doc)) == 6

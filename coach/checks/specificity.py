@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import Document
-from ..paragraphs import Paragraph, spans_in
 from ..report import Finding, make_finding
+from ..roles.paragraphs import Paragraph, spans_in
 
 
 def concrete_markers(doc: Document, paragraph: Paragraph, spans: dict[str, list], cfg: dict[str, Any]) -> int:

@@ -1,7 +1,7 @@
 """The personal statement: paragraph parts, the score passage (the four-part framework, kept short and
 ending on growth), structure, fit with the target programs, specificity and length.
 
-Options (Analyzer.options): `program_type` (county|academic|community) weighs fit; `field`
+Options (coach.options.Options, on the Context): `program_type` (county|academic|community) weighs fit; `field`
 (statement|experience|meaningful) picks the ERAS field whose limits apply. An Experiences or Most
 Meaningful entry gets the length limit and the phrase rules only.
 """
@@ -9,13 +9,13 @@ Meaningful entry gets the length limit and the phrase rules only.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import TYPE_CHECKING, Any
 
-from ..document import Document, Sentence
+from ..document import Sentence
 from ..errors import RubricError
-from ..paragraphs import Paragraph, paragraph_classifier, paragraph_spans, spans_in, statement_paragraphs
 from ..report import Finding, make_finding
+from ..roles.paragraphs import Paragraph, paragraph_classifier, spans_in, statement_paragraphs
+from .explanation import framework_findings
 from .length import check_length
 from .mission import check_mission
 from .phrases import check_phrases
@@ -23,7 +23,7 @@ from .specificity import check_specificity
 from .structure import check_structure
 
 if TYPE_CHECKING:
-    from ..analyse import Context
+    from ..analysis.context import Context
 
 KIND = "personal_statement"
 
@@ -31,8 +31,9 @@ KIND = "personal_statement"
 _SECTIONS = ("paragraphs", "structure", "score_passage", "mission", "specificity", "length")
 
 
-def check_statement(ctx: Context) -> tuple[dict[str, Any] | None, list[Finding]]:
-    """Every statement check. A rubric laid over the shipped one that drops a setting or breaks a message
+def check_statement(ctx: Context) -> list[Finding]:
+    """Every statement check; sets ctx.framework to the score passage's framework (or None). A rubric laid
+    over the shipped one that drops a setting or breaks a message
     template is reported as a rubric error, never as a traceback."""
     cfg = ctx.rubric.section(KIND)
     source = next((f for f in reversed(ctx.rubric.files) if f.endswith(f"{KIND}.yaml")), f"{KIND}.yaml")
@@ -40,21 +41,22 @@ def check_statement(ctx: Context) -> tuple[dict[str, Any] | None, list[Finding]]
     if missing:
         raise RubricError(source, None, f"{KIND}.{missing[0]}", "is missing or is not a mapping")
     try:
-        return _check(ctx, cfg)
+        ctx.framework, findings = _check(ctx, cfg)
     except (KeyError, IndexError, ValueError) as exc:
         raise RubricError(source, None, KIND, f"a setting or message template is missing or malformed ({exc!r}); "
                                               "compare it with the shipped personal_statement.yaml") from None
+    return findings
 
 
 def _check(ctx: Context, cfg: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Finding]]:
-    options = ctx.analyzer.options
-    field = options.get("field") or "statement"
+    options = ctx.options
+    field = options.field or "statement"
     field = field if field in cfg["length"]["fields"] else "statement"
     findings = check_length(ctx.doc, cfg["length"], field)
     if field != "statement":
         return None, findings + _phrase_findings(ctx, None)
     paragraphs = statement_paragraphs(ctx.doc)
-    paragraph_classifier(ctx.analyzer, cfg["paragraphs"]).classify(paragraphs, ctx.spans)
+    paragraph_classifier(ctx.encoder, cfg["paragraphs"]).classify(paragraphs, ctx.spans)
     passage = score_passage(paragraphs, ctx.spans, cfg["score_passage"])
     framework = None
     if passage:
@@ -62,36 +64,9 @@ def _check(ctx: Context, cfg: dict[str, Any]) -> tuple[dict[str, Any] | None, li
         findings += passage_findings
     findings += _phrase_findings(ctx, passage)
     findings += check_structure(ctx.doc, paragraphs, ctx.spans, cfg["structure"])
-    findings += check_mission(ctx.doc, paragraphs, ctx.spans, cfg["mission"], options.get("program_type"))
+    findings += check_mission(ctx.doc, paragraphs, ctx.spans, cfg["mission"], options.program_type)
     findings += check_specificity(ctx.doc, paragraphs, ctx.spans, cfg["specificity"])
-    ctx.extra["paragraphs"] = paragraphs
     return framework, findings
-
-
-_EXAM_WORDS = (r"\b(usmle|comlex|step\s*(?:1|2|3|one|two)|level\s*(?:1|2|3)|nbme|exams?|examinations?|"
-               r"scor(?:e|es|ed)|attempts?|boards?|retake|fail(?:ed|ure)?)\b")
-_FIRST_PERSON = re.compile(r"\b(?:i|my|me|mine|myself)\b", re.I)
-
-
-def looks_like_statement(doc: Document, cfg: dict[str, Any]) -> bool:
-    """Kind detection between a personal statement and a score explanation (emails are told apart
-    first): a statement is long, or has several paragraphs of first-person narrative that is not about
-    exams; an explanation is short and about exams. Thresholds come from common.yaml `kind_detection`."""
-    words = max(1, doc.words)
-    paragraphs = len(paragraph_spans(doc))
-    exam = len(re.findall(cfg.get("exam_words", _EXAM_WORDS), doc.analysis_text, re.I)) * 100 / words
-    exam_focused = exam >= float(cfg.get("exam_focus_per_100_words", 1.5))
-    if words >= cfg.get("statement_min_words", 400):  # long: a statement, unless one block about exams
-        about_exams = exam >= float(cfg.get("long_explanation_min_exam_per_100_words", 1.0))
-        return not (about_exams and paragraphs <= cfg.get("explanation_max_paragraphs", 2))
-    if paragraphs >= cfg.get("statement_min_paragraphs", 4) \
-            and words >= cfg.get("statement_min_words_with_paragraphs", 250):
-        return True
-    first_person = len(_FIRST_PERSON.findall(doc.analysis_text)) / words
-    narrative = first_person >= float(cfg.get("first_person_min_ratio", 0.03))
-    if not narrative or words < cfg.get("narrative_min_words", 200):
-        return False
-    return exam == 0 or (not exam_focused and paragraphs >= cfg.get("narrative_min_paragraphs", 3))
 
 
 def _phrase_findings(ctx: Context, passage: list[Paragraph] | None) -> list[Finding]:
@@ -126,8 +101,6 @@ def check_score_passage(ctx: Context, passage: list[Paragraph],
                         cfg: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
     """The four-part framework over the passage (explanation.yaml's settings with the statement's laid
     over them), then its share of the statement and the weight of growth within it."""
-    from ..analyse import framework_findings
-
     sentences = _sentences(passage)
     _relabel(sentences, ctx.spans, cfg.get("relabel", {}))
     settings = _deep_merge(ctx.rubric.section("framework"), cfg.get("framework", {}))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import Document
-from ..paragraphs import Paragraph, spans_in
 from ..report import Finding, make_finding
+from ..roles.paragraphs import Paragraph, spans_in
 
 
 def check_structure(doc: Document, paragraphs: list[Paragraph], spans: dict[str, list],

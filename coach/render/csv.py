@@ -8,7 +8,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..batch import BatchResult, Entry
+    from ..batch.model import BatchResult, Entry
 
 HEADER = ["applicant", "file", "kind", "status", "words", "errors", "warnings", "suggestions",
           "consistency findings", "missing framework parts", "finding 1", "finding 2", "finding 3"]

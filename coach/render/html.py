@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from .. import __version__
+from ..document import KIND_NAMES
+from ..report import ROLES
 from ..resources import template_dir
-from .text import _KIND_NAMES as KIND_NAMES
+from ..rubric import SEVERITY_RANK as _RANK
 
 if TYPE_CHECKING:
-    from ..batch import BatchResult, Entry
+    from ..batch.model import BatchResult, Entry
 
-ROLES = ("context", "responsibility", "growth", "connection", "other")
-_RANK = {"error": 0, "warning": 1, "suggestion": 2}
 OPEN_ALL_UP_TO = 12  # smaller cohorts show every draft opened; larger ones open a draft when it is chosen
 
 

@@ -7,12 +7,11 @@ import textwrap
 
 import click
 
+from ..document import KIND_NAMES
 from ..report import Finding, Report
 
 _COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
 _STATUS = {"ok": "ok", "missing": "missing", "too_long": "too long", "too_short": "too short"}
-_KIND_NAMES = {"explanation": "score explanation", "personal_statement": "personal statement",
-               "email": "email"}
 
 
 def render_text(report: Report, colour: bool, explain_roles: bool = False) -> str:
@@ -20,7 +19,7 @@ def render_text(report: Report, colour: bool, explain_roles: bool = False) -> st
         return click.style(text, **kw) if colour else text
 
     doc = report.doc
-    lines = [style(f"{doc.file}", bold=True) + f"  ({_KIND_NAMES.get(doc.kind, doc.kind)}, {doc.words} words, "
+    lines = [style(f"{doc.file}", bold=True) + f"  ({KIND_NAMES.get(doc.kind, doc.kind)}, {doc.words} words, "
              f"{len(doc.sentences)} sentences)"]
     lines += [f"  note: {n}" for n in report.notices]
     if report.framework:

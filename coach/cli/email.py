@@ -8,7 +8,9 @@ from typing import Any
 
 import click
 
-from .report import Finding
+from ..options import Options
+from ..report import Finding
+from .options import rubrics_option
 
 _RULE = "-" * 72
 
@@ -35,8 +37,7 @@ _RULE = "-" * 72
               help="A folder of your own .j2 templates, used before the shipped ones (sandboxed).")
 @click.option("--history", "history_file", type=click.Path(dir_okay=False),
               help="A YAML file of emails already sent (`sent:` entries with `to:` and `date:`).")
-@click.option("--rubrics", "rubric_dir", type=click.Path(file_okay=False),
-              help="A folder of rubric YAML laid over the shipped one.")
+@rubrics_option
 @click.option("--today", hidden=True, help="Pretend today is this date (for tests).")
 def email(interview_file: str | None, to: str | None, template: str | None, template_dir: str | None,
           history_file: str | None, rubric_dir: str | None, today: str | None, **values: Any) -> None:
@@ -52,15 +53,15 @@ def email(interview_file: str | None, to: str | None, template: str | None, temp
       coach email --recipient "Dr. Chen" --role faculty --program "Harbor County" --date 2024-10-15 \\
                   --applicant "Ana Lima" --appreciated "the resident-run HIV clinic"
     """
-    from .email_inputs import parse_date
-    from .emails import DraftRequest, make_drafts, reminder
-    from .session import make_analyzer
+    from ..analysis.session import make_analyzer
+    from ..email.drafts import DraftRequest, make_drafts, reminder
+    from ..email.inputs import parse_date
 
     options = {k: (list(v) if isinstance(v, tuple) else v) for k, v in values.items() if v not in (None, ())}
     request = DraftRequest(interview_file=interview_file, options=options, to=to, template=template,
                            template_dir=template_dir, history_file=history_file,
                            today=parse_date(today, "--today") if today else dt.date.today())
-    analyzer = make_analyzer(rubric_dir=rubric_dir)
+    analyzer = make_analyzer(Options(rubric_dir=rubric_dir))
     drafts = make_drafts(request, analyzer)
     out = [_wrap(f"Reminder: {reminder(analyzer)}")]
     for draft in drafts:

@@ -12,77 +12,30 @@ writes what is done; `--resume` reuses every journal entry whose content hash an
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import signal
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import CoachError
-from .rubric import SEVERITY_RANK
+from .. import __version__
+from ..analysis.session import make_analyzer
+from ..document import load
+from ..errors import CoachError
+from ..options import Options
+from ..resources import rubric_dir
+from .consistency import add_consistency
+from .model import BatchResult, Entry
+from .outputs import prepare_out, write_outputs
 
 SUFFIXES = (".txt", ".md", ".docx")
 _NOT_DRAFTS = {"README", "LICENSE", "LICENCE", "CHANGELOG", "CONTRIBUTING"}
 JOURNAL = ".coach-journal.jsonl"
 OUTPUTS = ("results.jsonl", "summary.csv", "report.html", "consistency.jsonl", "batch.json")
-
-
-@dataclass(frozen=True)
-class Options:
-    """What changes a document's report; part of the resume key."""
-
-    kind: str | None = None
-    rubric_dir: str | None = None
-    grammar: str | None = None
-    languagetool_url: str | None = None
-
-
-@dataclass
-class Entry:
-    """One draft of the batch: its report (the JSON contract) and text, or the error that stopped it."""
-
-    file: str
-    applicant: str
-    sha256: str
-    report: dict[str, Any] | None = None
-    text: str | None = None
-    error: str | None = None
-    consistency: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def status(self) -> str:
-        if self.report is not None:
-            return "ok"
-        return "error" if self.error else "not analysed"
-
-    def count(self, severity: str) -> int:
-        """Findings of this severity in the report (the contract's summary) plus consistency findings."""
-        own = (self.report or {}).get("summary", {}).get(f"{severity}s", 0)
-        return own + sum(1 for f in self.consistency if f["severity"] == severity)
-
-    def ranked_findings(self) -> list[dict[str, Any]]:
-        """Every finding, the report's and the consistency ones, most serious first, then by position."""
-        found = list((self.report or {}).get("findings", [])) + self.consistency
-        return sorted(found, key=lambda f: (SEVERITY_RANK.get(f["severity"], 9), f["start"], f["rule"]))
-
-    def missing_parts(self) -> list[str]:
-        framework = (self.report or {}).get("framework") or {}
-        return [name for name, part in framework.get("parts", {}).items() if part.get("status") == "missing"]
-
-
-@dataclass
-class BatchResult:
-    entries: list[Entry]
-    skipped: list[tuple[str, str]]
-    shared_passages: list[dict[str, Any]] = field(default_factory=list)
-    complete: bool = True
-    notices: list[str] = field(default_factory=list)
 
 
 # ---- discovery ----------------------------------------------------------------------------------------
@@ -157,8 +110,6 @@ def content_hash(path: str) -> str:
 
 def options_key(options: Options) -> str:
     """Everything besides the content that a report depends on: version, options and the rubric files."""
-    from .resources import rubric_dir
-
     digest = hashlib.sha256(json.dumps([__version__, asdict(options)]).encode())
     for folder in filter(None, [str(rubric_dir()), options.rubric_dir]):
         for path in sorted(Path(folder).rglob("*")):
@@ -171,21 +122,15 @@ def options_key(options: Options) -> str:
 # ---- analysing ------------------------------------------------------------------------------------------
 
 _ANALYZER: Any = None
+_OPTIONS = Options()  # this worker's options
 _BEACON: Path | None = None  # this worker's file naming the draft it is analysing ("" between drafts)
 Outcome = tuple[dict[str, Any] | None, str | None, str | None, list[str]]  # report, text, error, notices
 CRASHED = "the analysis crashed on this draft (its worker process died); the other drafts were analysed"
 
 
 def build_analyzer(options: Options) -> Any:
-    """One Analyzer for this process, through session.make_analyzer with the options it understands."""
-    import inspect
-
-    from .session import make_analyzer
-
-    wanted = {"rubric_dir": options.rubric_dir, "grammar": options.grammar,
-              "languagetool_url": options.languagetool_url}
-    accepted = inspect.signature(make_analyzer).parameters
-    return make_analyzer(**{k: v for k, v in wanted.items() if k in accepted and v is not None})
+    """One Analyzer for this process, built from the run's options."""
+    return make_analyzer(options)
 
 
 def _init_worker(options: Options, beacons: str) -> None:
@@ -193,7 +138,8 @@ def _init_worker(options: Options, beacons: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    global _ANALYZER, _BEACON
+    global _ANALYZER, _BEACON, _OPTIONS
+    _OPTIONS = options
     _BEACON = Path(beacons) / str(os.getpid())
     try:
         _ANALYZER = build_analyzer(options)
@@ -201,7 +147,7 @@ def _init_worker(options: Options, beacons: str) -> None:
         _ANALYZER = exc
 
 
-def _work(path: str, kind: str | None) -> Outcome:
+def _work(path: str) -> Outcome:
     if isinstance(_ANALYZER, Exception):  # e.g. a broken --rubrics file: the whole run stops, as with --jobs 1
         failed = _ANALYZER
         message = str(failed) if isinstance(failed, CoachError) else \
@@ -210,20 +156,18 @@ def _work(path: str, kind: str | None) -> Outcome:
     if _BEACON is not None:
         _BEACON.write_text(path, encoding="utf-8")
     try:
-        return analyse_file(_ANALYZER, path, kind)
+        return analyse_file(_ANALYZER, path, _OPTIONS)
     finally:
         if _BEACON is not None:
             _BEACON.write_text("", encoding="utf-8")
 
 
-def analyse_file(analyzer: Any, path: str, kind: str | None) -> Outcome:
+def analyse_file(analyzer: Any, path: str, options: Options) -> Outcome:
     """The report (the JSON contract) and text of one draft, or why it could not be analysed; never raises
     for a bad draft."""
-    from .document import load
-
     try:
         doc = load(path)
-        report = analyzer.analyse(doc, kind)
+        report = analyzer.analyse(doc, options.kind, options)
         notices = [str(n) for n in getattr(report, "notices", None) or []] + list(analyzer.notices())
         return report.to_json(), doc.text, None, notices
     except Exception as exc:  # a bad draft, a bug or a library failure on one draft must not stop the batch
@@ -291,8 +235,6 @@ def execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bo
             group_by: str = "folder", on_start: Callable[[int], None] | None = None,
             on_done: Callable[[Entry], None] | None = None) -> BatchResult:
     """The whole batch: discover, reuse the journal (with `resume`), analyse the rest, write the outputs."""
-    from .consistency import add_consistency
-
     prepare_out(out)
     entries, skipped = discover(paths, group_by, exclude=out)
     if not entries:
@@ -341,7 +283,7 @@ def run_batch(entries: list[Entry], options: Options, jobs: int, journal: Journa
             if entries:
                 analyzer = build_analyzer(options)
                 for entry in entries:
-                    done(entry, analyse_file(analyzer, entry.file, options.kind))
+                    done(entry, analyse_file(analyzer, entry.file, options))
         else:
             _run_pool(entries, options, jobs, done)
         return True
@@ -393,7 +335,7 @@ def _pool_pass(items: list[Entry], options: Options, jobs: int, done: Callable[[
     try:
         pool = ProcessPoolExecutor(min(jobs, len(items)), initializer=initializer,
                                    initargs=(options, str(beacons)), mp_context=multiprocessing.get_context("spawn"))
-        futures = {pool.submit(_work, e.file, options.kind): e for e in items}
+        futures = {pool.submit(_work, e.file): e for e in items}
     finally:
         signal.signal(signal.SIGINT, handler)
     try:
@@ -425,61 +367,3 @@ def _stop(pool: Any) -> None:
     for process in processes:
         if process.is_alive():
             process.terminate()
-
-
-# ---- writing --------------------------------------------------------------------------------------------
-
-def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
-    """Write to a temporary file beside `path`, then rename over it: readers never see half a file."""
-    payload = data.encode(encoding) if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; the outputs are meant to be shared
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_outputs(result: BatchResult, out: Path, inputs: list[str]) -> None:
-    from .render.csv import render_csv
-    from .render.html import render_html
-
-    ok = [e for e in result.entries if e.report is not None]
-    write_atomic(out / "results.jsonl", "".join(json.dumps(e.report, ensure_ascii=False) + "\n" for e in ok))
-    write_atomic(out / "consistency.jsonl",
-                 "".join(json.dumps(f, ensure_ascii=False) + "\n" for e in ok for f in e.consistency))
-    write_atomic(out / "summary.csv", render_csv(result), encoding="utf-8-sig")
-    write_atomic(out / "report.html", render_html(result))
-    manifest = {
-        "schema": 1, "coach_version": __version__, "inputs": inputs, "complete": result.complete,
-        "files": [{"file": e.file, "applicant": e.applicant, "sha256": e.sha256,
-                   "status": "ok" if e.report is not None else ("error" if e.error else "not analysed"),
-                   **({"error": e.error} if e.error else {})} for e in result.entries],
-        "skipped": [{"file": f, "reason": r} for f, r in result.skipped],
-        "shared_passages": result.shared_passages,
-        "notices": result.notices,
-    }
-    write_atomic(out / "batch.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-
-
-def prepare_out(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise CoachError(f"{out}: exists and is not a folder; give --out a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CoachError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
-    if not os.access(out, os.W_OK):
-        raise CoachError(f"{out}: the output folder is not writable")

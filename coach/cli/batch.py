@@ -1,4 +1,4 @@
-"""The `batch` and `diff` commands: argument handling and the terminal's progress line only."""
+"""`coach batch`: argument handling and the terminal's progress line only."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from typing import TextIO
 
 import click
 
-from .document import KINDS
-
-EXIT_INTERRUPTED = 130
+from ..options import Options
+from .options import EXIT_INTERRUPTED, analysis_options
 
 
 class Progress:
@@ -68,21 +67,15 @@ def _clock(seconds: float) -> str:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for results.jsonl, summary.csv, report.html, consistency.jsonl and batch.json.")
-@click.option("--kind", type=click.Choice(KINDS), help="Treat every draft as this kind (else detected).")
 @click.option("--group-by", type=click.Choice(["folder", "none"]), default="folder", show_default=True,
               help="folder: each first-level folder under PATH is one applicant.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Worker processes (0: one per CPU core; 1: no pool).")
 @click.option("--resume", is_flag=True, help="Skip drafts whose content already has a result in --out.")
-@click.option("--rubrics", "rubric_dir", type=click.Path(file_okay=False),
-              help="A folder of rubric YAML laid over the shipped one.")
-@click.option("--grammar", type=click.Choice(["auto", "languagetool", "speller", "off"]),
-              help="Grammar and spelling, as for `coach check` (default: the offline speller).")
-@click.option("--languagetool-url", "languagetool_url", metavar="URL", envvar="COACH_LANGUAGETOOL_URL",
-              help="A LanguageTool server to use; drafts go only to a server named here.")
+@analysis_options
 @click.option("--quiet", "-q", is_flag=True, help="No summary line at the end.")
-def batch(paths: tuple[str, ...], out_dir: str, kind: str | None, group_by: str, jobs: int, resume: bool,
-          rubric_dir: str | None, grammar: str | None, languagetool_url: str | None, quiet: bool) -> None:
+def batch(paths: tuple[str, ...], out_dir: str, group_by: str, jobs: int, resume: bool, quiet: bool,
+          options: Options) -> None:
     """Review a folder of drafts: a report an advisor can act on.
 
     Finds .txt, .md and .docx files under each PATH (recursively), analyses them in parallel, checks that
@@ -92,14 +85,13 @@ def batch(paths: tuple[str, ...], out_dir: str, kind: str | None, group_by: str,
 
     Exit status: 0 when the report was written, 130 when interrupted, 2 when nothing could be run.
     """
-    from .batch import Options, default_jobs, execute
+    from ..batch.run import default_jobs, execute
 
     out = Path(out_dir)
     workers = jobs or default_jobs()
     progress = Progress(sys.stderr, sys.stderr.isatty())
     begun = time.monotonic()
     try:
-        options = Options(kind, rubric_dir, grammar, languagetool_url)
         result = execute(list(paths), out, options, workers, resume, group_by, on_start=progress.start,
                          on_done=lambda e: progress.advance(e.report is None))
     finally:
@@ -126,33 +118,3 @@ def batch(paths: tuple[str, ...], out_dir: str, kind: str | None, group_by: str,
         rate = progress.done / seconds if seconds else 0.0
         click.echo(f"coach: {', '.join(parts)} in {seconds:.1f} s ({rate:.1f} drafts/s). "
                    f"Open {out / 'report.html'}", err=True)
-
-
-@click.command()
-@click.argument("old", type=click.Path(dir_okay=False))
-@click.argument("new", type=click.Path(dir_okay=False))
-@click.option("--kind", type=click.Choice(KINDS), help="What the drafts are (detected when not given).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
-@click.option("--rubrics", "rubric_dir", type=click.Path(file_okay=False),
-              help="A folder of rubric YAML laid over the shipped one.")
-def diff(old: str, new: str, kind: str | None, fmt: str, rubric_dir: str | None) -> None:
-    """Compare two versions of a draft: findings fixed, findings new, and how the framework changed."""
-    import json
-
-    from .diff import diff_reports, render_diff_text
-    from .document import load
-    from .session import make_analyzer
-
-    old_doc, new_doc = load(old), load(new)  # both read before the models load: a bad path fails fast
-    analyzer = make_analyzer(rubric_dir=rubric_dir)
-    old_report = analyzer.analyse(old_doc, kind).to_json()
-    new_report = analyzer.analyse(new_doc, kind or old_report["kind"]).to_json()
-    for notice in analyzer.notices():
-        click.echo(f"coach: {notice}", err=True)
-    result = diff_reports(old_report, new_report)
-    if fmt == "json":
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        colour = sys.stdout.isatty()
-        click.echo(render_diff_text(result, colour))
-

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import CoachError
+from ..errors import CoachError
 
 AUTHOR, INITIALS = "coach", "C"
 _SPLITTABLE = {"rPr", "t", "tab", "br", "cr"}  # a run holding only these can be cut in two safely
@@ -31,7 +31,7 @@ def annotate_docx(source: str, report: dict[str, Any], out: str) -> int:
     """Write `out`: the Word file `source` with one comment per finding. Returns the number of comments."""
     from docx import Document as open_docx
 
-    from .batch import write_atomic
+    from .files import write_atomic
 
     src, dst = Path(source), Path(out)
     if src.suffix.lower() != ".docx":

@@ -2,14 +2,15 @@
 addressing_growth, future_vision or other.
 
 With the sentence encoder installed, a paragraph's vector is the mean of its sentences' vectors (the
-vectors the role classifier has just computed for the same sentences, so they are encoded once), and a
+vectors the role step stored on the sentences, so they are encoded once), and a
 head fit from the labelled paragraphs in rubrics/exemplars/paragraphs.yaml labels it. Their vectors ship
-in rubrics/exemplars/paragraphs.vectors.npz (rebuilt with `python -m coach.paragraphs`). Without the
+in rubrics/exemplars/paragraphs.vectors.npz (rebuilt with `python -m coach.roles.paragraphs`). Without the
 encoder, the cue sets named in personal_statement.yaml decide. Nothing loads until a statement needs it.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -18,12 +19,11 @@ from typing import Any
 
 import numpy as np
 
-from .document import Document, Sentence
+from ..document import WORD, Document, Sentence
 
 PARTS = ("opening_story", "key_experiences", "addressing_growth", "future_vision", "other")
 EXEMPLARS = "paragraphs.yaml"
 SHIPPED_VECTORS = "paragraphs.vectors.npz"
-_WORD = re.compile(r"[^\W_][\w'’-]*")
 
 
 @dataclass
@@ -60,7 +60,7 @@ def statement_paragraphs(doc: Document) -> list[Paragraph]:
     for start, end in paragraph_spans(doc):
         sentences = [s for s in doc.sentences if start <= s.start < end]
         if sentences:
-            words = len(_WORD.findall(doc.analysis_text[start:end]))
+            words = len(WORD.findall(doc.analysis_text[start:end]))
             out.append(Paragraph(len(out), start, end, sentences, words))
     return out
 
@@ -93,7 +93,7 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 
 def _spacy_split(text: str) -> list[str]:
-    from .nlp import get_nlp
+    from ..nlp import get_nlp
 
     return [s.text.strip() for s in get_nlp()(text).sents if s.text.strip()]
 
@@ -101,24 +101,22 @@ def _spacy_split(text: str) -> list[str]:
 class ParagraphClassifier:
     """Labels paragraphs with the encoder head when an encoder is given, else with the cue sets."""
 
-    def __init__(self, settings: dict[str, Any], encoder: Any = None, directory: Path | None = None,
-                 recent: Any = None) -> None:
+    def __init__(self, settings: dict[str, Any], encoder: Any = None, directory: Path | None = None) -> None:
         self.settings = settings
         self.encoder = encoder
-        self.recent = recent  # an object whose `last_vectors` maps recently encoded sentences to vectors
         self.head = None
         self.name = "cue patterns"
         if encoder is not None:
             self._fit(directory)
 
     def _fit(self, directory: Path | None) -> None:
-        from .role_model import exemplar_vectors, load_exemplars, make_head
+        from .model import exemplar_vectors, load_exemplars, make_head
 
         texts, labels = load_exemplars(directory, EXEMPLARS, "paragraphs", PARTS)
         vectors = exemplar_vectors(MeanOfSentences(self.encoder, _spacy_split), texts, directory,
                                    SHIPPED_VECTORS, "paragraphs")
         y = np.array([PARTS.index(label) for label in labels])
-        self.head = make_head(self.settings.get("head", "logistic")).fit(vectors, y, len(PARTS))
+        self.head = make_head(self.settings["head"]).fit(vectors, y, len(PARTS))
         self.name = f"encoder {self.encoder.name} + paragraph exemplars"
 
     def classify(self, paragraphs: list[Paragraph], spans: dict[str, list]) -> None:
@@ -131,13 +129,13 @@ class ParagraphClassifier:
             self._classify_cues(paragraphs, spans)
 
     def _classify_encoder(self, paragraphs: list[Paragraph]) -> None:
-        vectors = self._sentence_vectors([s.text for p in paragraphs for s in p.sentences])
+        vectors = self._sentence_vectors([s for p in paragraphs for s in p.sentences])
         means, i = [], 0
         for p in paragraphs:
             means.append(_unit(vectors[i:i + len(p.sentences)].mean(0)))
             i += len(p.sentences)
         probs = self.head.predict_proba(np.array(means, dtype=np.float32))
-        floor = float(self.settings.get("min_confidence", 0.45))
+        floor = float(self.settings["min_confidence"])
         for p, row in zip(paragraphs, probs, strict=True):
             scores = {part: float(row[k]) for k, part in enumerate(PARTS)}
             self._add_position(scores, p, len(paragraphs), 1.0)
@@ -148,16 +146,16 @@ class ParagraphClassifier:
             p.source = "encoder" if confident else "uncertain"
             p.scores = {k: round(v, 3) for k, v in scores.items()}
 
-    def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
-        known: dict[str, np.ndarray] = getattr(self.recent, "last_vectors", None) or {}
-        if all(t in known for t in texts):
-            return np.stack([known[t] for t in texts])
-        return self.encoder.encode(texts)
+    def _sentence_vectors(self, sentences: list[Sentence]) -> np.ndarray:
+        """The vectors the role step stored on the sentences (encoded here only when it did not)."""
+        if all(s.vector is not None for s in sentences):
+            return np.stack([s.vector for s in sentences])
+        return self.encoder.encode([s.text for s in sentences])
 
     def _classify_cues(self, paragraphs: list[Paragraph], spans: dict[str, list]) -> None:
-        cues: dict[str, dict[str, float]] = self.settings.get("cues", {})
-        scale = float(self.settings.get("cue_scale", 4))
-        floor = float(self.settings.get("cue_min_weight", 2))
+        cues: dict[str, dict[str, float]] = self.settings["cues"]
+        scale = float(self.settings["cue_scale"])
+        floor = float(self.settings["cue_min_weight"])
         for p in paragraphs:
             scores = {part: 0.0 for part in PARTS}
             for part, sets in cues.items():
@@ -173,7 +171,7 @@ class ParagraphClassifier:
             p.scores = {k: round(v, 3) for k, v in scores.items()}
 
     def _add_position(self, scores: dict[str, float], p: Paragraph, count: int, scale: float) -> None:
-        bonus = self.settings.get("position_bonus", {})
+        bonus = self.settings["position_bonus"]
         places = ["first"] if p.index == 0 else []
         places += ["last"] if p.index == count - 1 and count > 1 else []
         for place in places:
@@ -184,21 +182,21 @@ class ParagraphClassifier:
 _CLASSIFIERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def paragraph_classifier(analyzer: Any, settings: dict[str, Any]) -> ParagraphClassifier:
-    """One classifier per Analyzer, built on first use. It uses the encoder exactly when the sentence-role
-    classifier does (which says once when the encoder is missing)."""
-    found = _CLASSIFIERS.get(analyzer)
-    if found is None:
-        classifier = getattr(analyzer, "classifier", None)
-        roles = getattr(classifier, "impl", classifier)
-        found = ParagraphClassifier(settings, getattr(roles, "encoder", None), recent=roles)
-        _CLASSIFIERS[analyzer] = found
-    return found
+def paragraph_classifier(encoder: Any, settings: dict[str, Any]) -> ParagraphClassifier:
+    """The classifier for these settings, built on first use and kept per encoder. It uses the encoder
+    exactly when the sentence-role step did (`encoder` None: the cue sets)."""
+    if encoder is None:
+        return ParagraphClassifier(settings)
+    key = json.dumps(settings, sort_keys=True, default=str)
+    found = _CLASSIFIERS.setdefault(encoder, {})
+    if key not in found:
+        found[key] = ParagraphClassifier(settings, encoder)
+    return found[key]
 
 
 def write_shipped_vectors(encoder: Any, directory: Path | None = None) -> Path:
-    from .role_model import load_exemplars
-    from .role_model import write_shipped_vectors as write
+    from .model import load_exemplars
+    from .model import write_shipped_vectors as write
 
     texts, _ = load_exemplars(directory, EXEMPLARS, "paragraphs", PARTS)
     return write(MeanOfSentences(encoder, _spacy_split), directory, texts, SHIPPED_VECTORS)

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .render.text import _KIND_NAMES
+from ..document import KIND_NAMES
 
 _COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
 
@@ -67,12 +67,12 @@ def render_diff_text(result: dict[str, Any], colour: bool) -> str:
         return click.style(text, **kw) if colour else text
 
     s = result["summary"]
-    kind = _KIND_NAMES.get(result["kind"], result["kind"])
+    kind = KIND_NAMES.get(result["kind"], result["kind"])
     counts = ("errors", "warnings", "suggestions", "words")
     lines = [style(f"{result['old']} → {result['new']}", bold=True) + f"  ({kind})",
              "  ".join(f"{key} {s[key]['old']} → {s[key]['new']}" for key in counts), ""]
     if result["old_kind"] != result["kind"]:
-        lines.insert(1, f"note: the old version reads as a {_KIND_NAMES.get(result['old_kind'])}")
+        lines.insert(1, f"note: the old version reads as a {KIND_NAMES.get(result['old_kind'])}")
     sections = [("Fixed", result["fixed"], "✓", "green"), ("New", result["new_findings"], "+", "red")]
     for title, findings, mark, fg in sections:
         lines.append(style(f"{title} ({len(findings)})", bold=True))

@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .document import Document
-from .email_inputs import (
+from ..document import Document
+from ..errors import CoachError, InputError
+from ..report import Report
+from ..resources import template_dir
+from .inputs import (
     Interview,
     long_date,
     previous_notes,
@@ -23,10 +26,7 @@ from .email_inputs import (
     same_person,
     tidy_values,
 )
-from .email_sandbox import TEMPLATE_SUFFIX, RenderRequest, TemplateProblem, render_isolated
-from .errors import CoachError, InputError
-from .report import Report
-from .resources import template_dir
+from .sandbox import TEMPLATE_SUFFIX, RenderRequest, TemplateProblem, render_isolated
 
 # Values the templates see that coach derives from another value; a missing one is reported by its source.
 _DERIVED = {"interview_day": "interview_date", "interview_weekday": "interview_date", "role_label": "role"}

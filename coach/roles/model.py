@@ -2,7 +2,7 @@
 and the cue patterns where they are certain.
 
 The exemplars' vectors are computed once and kept: the wheel ships rubrics/exemplars/roles.vectors.npz
-(rebuilt with `python -m coach.role_model`), and when an advisor edits the exemplars, new vectors are
+(rebuilt with `python -m coach.roles.model`), and when an advisor edits the exemplars, new vectors are
 computed on first use and cached in ~/.cache/coach.
 """
 
@@ -15,10 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import RubricError
-from .resources import rubric_dir
-from .roles import ROLES, CueClassifier, RoleDecision
-from .yamlio import read_yaml
+from ..errors import RubricError
+from ..report import ROLES
+from ..resources import rubric_dir
+from ..yamlio import read_yaml
+from .cues import CueClassifier, RoleDecision
 
 SHIPPED_VECTORS = "roles.vectors.npz"
 
@@ -145,26 +146,24 @@ class EncoderClassifier:
         self.encoder = encoder
         self.cue = cue
         self.name = f"encoder {encoder.name} + cue patterns"
-        self.min_confidence = float(settings.get("min_confidence", 0.5))
-        self.certain_cue = float(settings.get("certain_cue_score", 3))
+        self.min_confidence = float(settings["min_confidence"])
+        self.certain_cue = float(settings["certain_cue_score"])
         self.texts, labels = load_exemplars(directory)
         self.labels = np.array([ROLES.index(label) for label in labels])
         self.vectors = exemplar_vectors(encoder, self.texts, directory)
-        head = make_head(settings.get("head", "logistic"), float(settings.get("l2", 1e-4)))
+        head = make_head(settings["head"], float(settings["l2"]))
         self.head = head.fit(self.vectors, self.labels, len(ROLES))
-        self.last_vectors: dict[str, np.ndarray] = {}  # the last document's sentences, for coach.paragraphs
 
     def classify(self, texts: list[str], cue_scores: list[dict[str, float]]) -> list[RoleDecision]:
         if not texts:
             return []
         vectors = self.encoder.encode(texts)
-        self.last_vectors = dict(zip(texts, vectors, strict=True))
         probs = self.head.predict_proba(vectors)
         nearest = (vectors @ self.vectors.T).argmax(axis=1)
-        rows = zip(probs, cue_scores, nearest, strict=True)
-        return [self._decide(p, scores, self.texts[n]) for p, scores, n in rows]
+        rows = zip(probs, cue_scores, nearest, vectors, strict=True)
+        return [self._decide(p, scores, self.texts[n], v) for p, scores, n, v in rows]
 
-    def _decide(self, p: np.ndarray, scores: dict[str, float], nearest: str) -> RoleDecision:
+    def _decide(self, p: np.ndarray, scores: dict[str, float], nearest: str, vector: np.ndarray) -> RoleDecision:
         probs = tuple(round(float(v), 4) for v in p)
         ranked = sorted(scores.values(), reverse=True) + [0.0, 0.0]
         if ranked[0] >= self.certain_cue and ranked[0] - ranked[1] >= 2:
@@ -172,11 +171,12 @@ class EncoderClassifier:
             role = cue.role
             agree = ROLES[int(p.argmax())] == role
             confidence = max(float(p[ROLES.index(role)]), cue.confidence)
-            return RoleDecision(role, round(confidence, 3), "cue+encoder" if agree else "cue", nearest, probs)
+            return RoleDecision(role, round(confidence, 3), "cue+encoder" if agree else "cue", nearest, probs,
+                                vector)
         best = int(p.argmax())
         if p[best] < self.min_confidence:
-            return RoleDecision("other", round(float(1 - p[best]), 3), "uncertain", nearest, probs)
-        return RoleDecision(ROLES[best], round(float(p[best]), 3), "encoder", nearest, probs)
+            return RoleDecision("other", round(float(1 - p[best]), 3), "uncertain", nearest, probs, vector)
+        return RoleDecision(ROLES[best], round(float(p[best]), 3), "encoder", nearest, probs, vector)
 
 
 if __name__ == "__main__":

@@ -2,17 +2,16 @@
 
 A classifier takes each sentence's text and its cue scores (summed weights of the rubric's role cues)
 and returns a RoleDecision. The cue classifier is always available; the encoder classifier
-(coach.encoder) replaces the decision when the model is installed, behind the same interface.
+(coach.roles.model) replaces the decision when the model is installed, behind the same interface.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
-ROLES = ("context", "responsibility", "growth", "connection", "other")
-PARTS = ROLES[:4]
+from ..report import PARTS, ROLES
 
 
 @dataclass(frozen=True)
@@ -22,6 +21,7 @@ class RoleDecision:
     source: str  # "cue", "encoder", "cue+encoder", "uncertain" or "none"
     nearest_example: str | None = None
     probs: tuple[float, ...] | None = None  # per role in ROLES order, when a model gave them
+    vector: Any = field(default=None, repr=False, compare=False)  # the sentence's encoder vector
 
 
 class RoleClassifier(Protocol):
@@ -93,4 +93,4 @@ def _with_role(d: RoleDecision, role: str, min_confidence: float) -> RoleDecisio
     p = d.probs[ROLES.index(role)] if d.probs else d.confidence
     if p < min_confidence:
         return d
-    return RoleDecision(role, round(p, 3), "encoder+order", d.nearest_example, d.probs)
+    return replace(d, role=role, confidence=round(p, 3), source="encoder+order")

@@ -6,7 +6,7 @@ Templates may come from the user (`--templates DIR`), so they are treated as unt
   unsafe callables and mutation of lists and dicts;
 * operators and filters that can build huge strings (`*`, `**`, `+`, `%`, `center`, `format` ...) are checked
   or removed, `range()` has a budget for the whole render, and the output has a size limit;
-* the render runs in a child Python process (`python -m coach.email_sandbox`) with a memory limit, a CPU limit
+* the render runs in a child Python process (`python -m coach.email.sandbox`) with a memory limit, a CPU limit
   and a wall-clock timer, so nothing a template does can hang or exhaust the `coach` process.
 
 Values are passed to templates as data and are never rendered themselves: "{{ 7*7 }}" typed as a value
@@ -62,12 +62,12 @@ def render_isolated(request: RenderRequest) -> str:
     limits = {**_DEFAULT_LIMITS, **request.limits}
     payload = json.dumps({"dirs": request.dirs, "template": request.template, "context": request.context,
                           "limits": limits, "order": request.order})
-    package_root = str(Path(__file__).resolve().parent.parent)
+    package_root = str(Path(__file__).resolve().parents[2])  # the folder holding coach/
     paths = [package_root, os.environ.get("PYTHONPATH")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
     wall = float(limits["render_seconds"]) + 30  # the child times itself; this only catches a stuck child
     try:
-        done = subprocess.run([sys.executable, "-m", "coach.email_sandbox"], input=payload.encode("utf-8"),
+        done = subprocess.run([sys.executable, "-m", "coach.email.sandbox"], input=payload.encode("utf-8"),
                               capture_output=True, timeout=wall, env=env)
     except subprocess.TimeoutExpired:
         raise TemplateProblem("limit", _too_slow(limits)) from None

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .errors import RubricError
+from ..errors import RubricError
+from ..rubric import Rubric
 from .patterns import PatternError, compile_pattern
-from .rubric import Rubric
 
 
 class PhraseIndex:

@@ -23,14 +23,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .document import Document
-from .errors import RubricError
-from .report import make_finding
-from .rubric import SEVERITIES, Rubric, load_rubric
-from .yamlio import line_of, read_yaml
+from ..document import Document
+from ..errors import RubricError
+from ..report import make_finding
+from ..rubric import SEVERITIES, Rubric, load_rubric
+from ..yamlio import line_of, read_yaml
 
 if TYPE_CHECKING:
-    from .batch import BatchResult, Entry
+    from .model import BatchResult, Entry
 
 SECTION = "consistency"  # the rubrics/*.yaml key holding every pattern, number and message used here
 _PATTERN = re.Pattern[str]

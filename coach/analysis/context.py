@@ -1,0 +1,23 @@
+"""What a check reads: the document with its sentences (roles and vectors set), the rubric, every phrase
+match, the run's options and the readability metrics. A check writes only `framework` (the four-part
+framework's summary, for the kinds that have one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..document import Document
+from ..options import Options
+from ..rubric import Rubric
+
+
+@dataclass
+class Context:
+    doc: Document
+    rubric: Rubric
+    spans: dict[str, list]
+    options: Options = field(default_factory=Options)
+    encoder: Any = None  # the sentence encoder the role step used, or None when roles came from cue patterns
+    metrics: dict[str, Any] = field(default_factory=dict)
+    framework: dict[str, Any] | None = None

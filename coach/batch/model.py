@@ -1,0 +1,51 @@
+"""The batch's data: one Entry per draft (its report in the JSON contract, or the error that stopped it) and
+the BatchResult the outputs are written from. Imports nothing that runs an analysis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..rubric import SEVERITY_RANK
+
+
+@dataclass
+class Entry:
+    """One draft of the batch: its report (the JSON contract) and text, or the error that stopped it."""
+
+    file: str
+    applicant: str
+    sha256: str
+    report: dict[str, Any] | None = None
+    text: str | None = None
+    error: str | None = None
+    consistency: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.report is not None:
+            return "ok"
+        return "error" if self.error else "not analysed"
+
+    def count(self, severity: str) -> int:
+        """Findings of this severity in the report (the contract's summary) plus consistency findings."""
+        own = (self.report or {}).get("summary", {}).get(f"{severity}s", 0)
+        return own + sum(1 for f in self.consistency if f["severity"] == severity)
+
+    def ranked_findings(self) -> list[dict[str, Any]]:
+        """Every finding, the report's and the consistency ones, most serious first, then by position."""
+        found = list((self.report or {}).get("findings", [])) + self.consistency
+        return sorted(found, key=lambda f: (SEVERITY_RANK.get(f["severity"], 9), f["start"], f["rule"]))
+
+    def missing_parts(self) -> list[str]:
+        framework = (self.report or {}).get("framework") or {}
+        return [name for name, part in framework.get("parts", {}).items() if part.get("status") == "missing"]
+
+
+@dataclass
+class BatchResult:
+    entries: list[Entry]
+    skipped: list[tuple[str, str]]
+    shared_passages: list[dict[str, Any]] = field(default_factory=list)
+    complete: bool = True
+    notices: list[str] = field(default_factory=list)

@@ -1,0 +1,46 @@
+"""The score explanation: the four-part framework (context, responsibility, growth, connection) and the
+explanation phrase rules, over a whole explanation or over a personal statement's score passage."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..document import Document, Sentence
+from ..report import Finding
+from .framework import check_framework, growth_without_evidence
+from .phrases import check_phrases, sentences_with
+
+if TYPE_CHECKING:
+    from ..analysis.context import Context
+
+
+def check_explanation(ctx: Context) -> list[Finding]:
+    """A whole explanation: sets ctx.framework."""
+    ctx.framework, findings = framework_findings(ctx, ctx.doc.sentences)
+    return findings
+
+
+def framework_findings(ctx: Context, sentences: list[Sentence]) -> tuple[dict, list[Finding]]:
+    """The four-part framework and the explanation phrase rules over a passage."""
+    settings = dict(ctx.rubric.section("framework"))
+    settings["growth_evidence"] = ctx.rubric.section("growth_evidence")
+    rules = ctx.rubric.rules_for("explanation")
+    phrase_findings = check_phrases(ctx.doc, rules, ctx.spans, ctx.rubric.section("negation"), sentences)
+    _no_ownership_in_blame(ctx.doc, phrase_findings, settings.get("not_responsibility", []))
+    framework, findings = check_framework(ctx.doc, sentences, settings)
+    findings += phrase_findings
+    if not any(f.rule == "growth.vague" for f in findings):
+        evidence = sentences_with(ctx.doc, ctx.spans, settings["growth_evidence"].get("set", "evidence"))
+        findings += growth_without_evidence(ctx.doc, sentences, settings, evidence)
+    return framework, findings
+
+
+def _no_ownership_in_blame(doc: Document, findings: list[Finding], categories: list[str]) -> None:
+    """A sentence that blames or excuses explains the failure without owning it: whatever the encoder
+    thought, it is context, not responsibility."""
+    for f in findings:
+        if f.category not in categories:
+            continue
+        for s in doc.sentences:
+            if s.start <= f.start < s.end and s.role == "responsibility":
+                s.role, s.role_source = "context", f"{s.role_source}; {f.category} is not ownership"

@@ -1,0 +1,1 @@
+"""Phrase rules as data: the pattern language of rubrics/*.yaml compiled to one spaCy Matcher per rubric."""
