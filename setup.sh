@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 PYTHON=${PYTHON:-python3}
+# The speller's Hunspell dictionaries (en_US, en_GB, medical) and libenchant, where root and apt-get are here; otherwise coach falls back to a smaller word list and says so.
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends hunspell-en-us hunspell-en-gb hunspell-en-med libenchant-2-2 >/dev/null; } || echo "setup: could not install the Hunspell dictionaries; spelling uses the fallback word list"; fi
 "$PYTHON" -m venv .venv
 . .venv/bin/activate
 python -m pip install --quiet --upgrade pip

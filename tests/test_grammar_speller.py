@@ -1,8 +1,10 @@
 """The offline speller: real misspellings are found with a correction; the vocabulary of these drafts,
-names, acronyms, numbers, links and British spellings are not flagged; the rubric settings validate."""
+names, acronyms, numbers, links and British spellings are not flagged; the rubric settings validate;
+without the Hunspell dictionaries the run says so once and still checks spelling."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,18 +12,22 @@ import yaml
 
 from coach.document import Document
 from coach.errors import RubricError
-from coach.grammar import build_grammar
+from coach.grammar import build_grammar, load_settings
+from coach.grammar.speller import PATH_VARIABLE, HunspellLexicon, load_lexicon
 from coach.rubric import load_rubric
 from tests.conftest import ROOT, SAMPLES
 
 RUBRIC = load_rubric()
 CHECKER = build_grammar("speller", None, RUBRIC)
+HUNSPELL = isinstance(load_lexicon(load_settings(RUBRIC)), HunspellLexicon)
+needs_hunspell = pytest.mark.skipif(not HUNSPELL, reason="the Hunspell dictionaries or libenchant are not "
+                                                         "installed here (setup.sh installs them as root)")
 
 
 def flagged(text: str) -> list[tuple[str, str]]:
     doc = Document(file="draft.txt", text=text)
     findings, notices = CHECKER.check(doc)
-    assert notices == []
+    assert all(n.startswith("spelling: no Hunspell") for n in notices) if not HUNSPELL else notices == []
     for f in findings:
         assert f.rule == "spelling.misspelled" and f.category == "spelling" and f.severity == "warning"
         assert doc.text[f.start:f.end] == f.excerpt
@@ -83,6 +89,66 @@ def test_findings_per_draft_are_capped():
 def test_unknown_word_without_a_close_correction_says_what_to_do():
     [(word, suggestion)] = flagged("We studied the zqxjkvwp together.")
     assert word == "zqxjkvwp" and "rubrics/vocabulary.yaml" in suggestion
+
+
+@pytest.mark.parametrize(("wrong", "meant"), [
+    ("recieve", "receive"), ("definately", "definitely"), ("occured", "occurred"), ("untill", "until"),
+    ("responsability", "responsibility"), ("experiance", "experience"), ("oportunity", "opportunity"),
+    ("sucessful", "successful"), ("enviroment", "environment"), ("comittee", "committee"),
+    ("carefuly", "carefully"), ("currenty", "currently"), ("hopefull", "hopeful"), ("collegues", "colleagues"),
+    ("prevelance", "prevalence"), ("patiens", "patients"), ("accomodation", "accommodation"),
+])
+def test_common_misspellings_of_second_language_writers_get_the_intended_word_first(wrong, meant):
+    assert flagged(f"I wrote {wrong} in my draft.") == [(wrong, f"“{meant}”")]
+
+
+@needs_hunspell
+@pytest.mark.parametrize("text", [
+    # the false alarms of issue 18: medicine, everyday words, British and Indian/Nigerian medical English
+    "Chlorpyrifos exposure, snakebite envenomation and oral rehydration were daily work.",
+    "Our workflow had workarounds for the broken monitor in the neighbourhood clinic.",
+    "During my housemanship as a house officer I reported to the registrar.",
+    "I hold an MBBS and passed the FCPS Part 1; my intern year and PGY-1 come next.",
+    "I did an observership and an externship, gained USCE, and will enter the Match or SOAP.",
+    "I did my house job in medicine, then my NYSC year at a primary health centre in Kwara.",
+    "My clinical postings included casualty, the OPD and ward rounds with the senior house officer.",
+    "We treated organophosphate poisoning, thrombocytopenia, neurocysticercosis and decompensated cirrhosis.",
+    "She had pancytopenia, hepatosplenomegaly and a pericardial effusion on echocardiography.",
+    "Clozapine monitoring, neutropenic fever, mesenteric ischaemia and prehospital care.",
+    "The barangay health worker and the lady health workers counselled mothers about immunisation.",
+    "I organised the programme, analysed the data and learnt to prioritise the haemoglobin results.",
+])
+def test_medical_words_and_the_englishes_of_applicants_are_not_flagged(text):
+    assert flagged(text) == []
+
+
+@needs_hunspell
+def test_a_lower_case_unknown_word_is_flagged_even_when_spacy_calls_it_a_name():
+    assert [w for w, _ in flagged("I realy enjoyed it and finaly passed.")] == ["realy", "finaly"]
+
+
+def test_without_the_dictionaries_the_run_says_so_once_and_still_checks_spelling(tmp_path, monkeypatch):
+    monkeypatch.setenv(PATH_VARIABLE, str(tmp_path))  # a folder with no dictionaries in it
+    checker = build_grammar("speller", None, load_rubric())
+    first, notices = checker.check(Document(file="a.txt", text="I was glad to recieve it."))
+    assert [f.excerpt for f in first] == ["recieve"] and first[0].suggestion == "“receive”"
+    [notice] = notices
+    assert notice.startswith("spelling: no Hunspell dictionary") and str(tmp_path) in notice
+    assert "\n" not in notice and "hunspell-en-us" in notice
+    assert checker.check(Document(file="b.txt", text="Another draft."))[1] == []
+
+
+@needs_hunspell
+def test_dictionaries_are_found_in_the_folder_named_by_the_environment(tmp_path, monkeypatch):
+    system = Path("/usr/share/hunspell")
+    if not (system / "en_US.aff").is_file():
+        pytest.skip("en_US is installed elsewhere")
+    for name in ("en_US.dic", "en_US.aff"):
+        (tmp_path / name).symlink_to(system / name)
+    monkeypatch.setenv(PATH_VARIABLE, os.pathsep.join([str(tmp_path / "missing"), str(tmp_path)]))
+    lexicon = load_lexicon(load_settings(RUBRIC))
+    assert isinstance(lexicon, HunspellLexicon) and lexicon.source == "Hunspell en_US"
+    assert "receive" in lexicon and "recieve" not in lexicon and "neighbourhood" not in lexicon
 
 
 # ---- rubric data ------------------------------------------------------------------------------------

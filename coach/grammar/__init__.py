@@ -32,6 +32,7 @@ class GrammarChecker:
         self.description = description or f"grammar: {OfflineSpeller.name}; grammar is not checked"
         self._pending: list[str] = [notice] if notice else []
         self._speller: OfflineSpeller | None = None
+        self._told_dictionaries = False  # the notice that the Hunspell dictionaries are missing, once
 
     @property
     def speller(self) -> OfflineSpeller:
@@ -51,7 +52,12 @@ class GrammarChecker:
                 notices.append(self.settings.text("notices", "rejected", file=doc.file, reason=str(exc)))
             else:
                 return findings_from_matches(doc, matches, self.settings, self.vocabulary), notices
-        return self.speller.check(doc), notices
+        speller = self.speller
+        findings = speller.check(doc)
+        if speller.notice and not self._told_dictionaries:
+            self._told_dictionaries = True
+            notices.append(speller.notice)
+        return findings, notices
 
     def close(self) -> None:
         """Shut a local LanguageTool down; later documents are checked by the speller."""

@@ -17,7 +17,7 @@ from ..yamlio import line_of
 _MESSAGE_KEYS = {
     "spelling": ("message", "suggestion", "no_suggestion"),
     "grammar": ("suggestion", "no_suggestion"),
-    "notices": ("unavailable", "stopped", "rejected"),
+    "notices": ("unavailable", "stopped", "rejected", "no_dictionaries"),
 }
 
 
@@ -34,6 +34,12 @@ class GrammarSettings:
     british: list[tuple[re.Pattern[str], str]]
     prefixes: tuple[str, ...] = ()
     vocabulary: frozenset[str] = field(default_factory=frozenset)
+    # Hunspell dictionaries: the folders searched, the general dictionaries (.dic + .aff) and the
+    # medical word lists (a .dic; en_US's affix rules when it has no .aff), by file name.
+    dictionary_paths: tuple[str, ...] = ("/usr/share/hunspell",)
+    dictionaries: tuple[str, ...] = ("en_US", "en_GB")
+    medical_dictionaries: tuple[str, ...] = ()
+    not_words: frozenset[str] = field(default_factory=frozenset)  # dictionary entries that are misspellings
 
     def severity_for(self, issue_type: str) -> str:
         return self.severity.get(issue_type, self.severity["default"])
@@ -61,6 +67,7 @@ def load_settings(rubric: Rubric) -> GrammarSettings:
         british=_british(where, speller),
         prefixes=_prefixes(where, speller),
         vocabulary=frozenset(_vocabulary(rubric, "vocabulary") | _vocabulary(rubric, "user_vocabulary")),
+        **_dictionaries(where, speller),
     )
 
 
@@ -149,6 +156,26 @@ def _prefixes(where: _Where, speller: dict) -> tuple[str, ...]:
         raise where.fail(speller, "prefixes", "grammar.speller.prefixes",
                          "must be a list of letters-only prefixes")
     return tuple(sorted({p.lower() for p in items}, key=len, reverse=True))
+
+
+def _dictionaries(where: _Where, speller: dict) -> dict[str, Any]:
+    table = speller.get("dictionaries")
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        raise where.fail(speller, "dictionaries", "grammar.speller.dictionaries", "must be a mapping")
+    out: dict[str, Any] = {}
+    not_words = table.get("not_words", [])
+    if not isinstance(not_words, list) or not all(isinstance(i, str) and i.strip() for i in not_words):
+        raise where.fail(table, "not_words", "grammar.speller.dictionaries.not_words", "must be a list of words")
+    out["not_words"] = frozenset(w.strip().lower() for w in not_words)
+    for key, field_name in (("paths", "dictionary_paths"), ("general", "dictionaries"),
+                            ("medical", "medical_dictionaries")):
+        items = table.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+            raise where.fail(table, key, f"grammar.speller.dictionaries.{key}", "must be a list of strings")
+        out[field_name] = tuple(i.strip() for i in items)
+    return out
 
 
 def _vocabulary(rubric: Rubric, section: str) -> set[str]:

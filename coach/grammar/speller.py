@@ -1,15 +1,28 @@
-"""The offline speller: pyspellchecker's English word list, coach's vocabulary and British spellings.
+"""The offline speller: Hunspell's en_US and en_GB dictionaries and an English medical dictionary, read
+from the system through pyenchant, with coach's vocabulary and British spellings.
 
 It flags words it does not know over the spaCy tokens of `analysis_text`, so offsets are the text's own.
-Names, places, acronyms, numbers, URLs and email addresses are never flagged; the top correction is
-found by edit distance (rapidfuzz) over the word list, ranked by word frequency.
+Names, places, acronyms, numbers, URLs and email addresses are never flagged. The top correction is the
+known word fewest edits away (one, then two), the most frequent of those (pyspellchecker's frequency
+list); Hunspell's own suggestions are used when nothing is within two edits.
+
+When the Hunspell dictionaries or libenchant are not on this machine, pyspellchecker's word list decides
+what is known, as before, and the run says so once (`notices.no_dictionaries` in grammar.yaml).
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
+import gzip
+import json
+import math
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from ..document import Document
@@ -23,21 +36,172 @@ _LINKS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:com|or
 _SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
              ("d", ""))
 
+#: Overrides grammar.speller.dictionaries.paths: folders (os.pathsep-separated) holding the .dic/.aff files.
+PATH_VARIABLE = "COACH_DICTIONARY_PATH"
+
+
+# ---- the dictionaries --------------------------------------------------------------------------------
+
+class Lexicon:
+    """Which words exist. `source` names it for -v; `notice` says why it is the fallback, if it is."""
+
+    source = ""
+    notice: str | None = None
+
+    def __contains__(self, word: object) -> bool:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class WordListLexicon(Lexicon):
+    """pyspellchecker's English word list (lower case): the speller coach had before Hunspell."""
+
+    source = "pyspellchecker's English word list"
+
+    def __init__(self, words: dict[str, int], notice: str | None = None) -> None:
+        self.words = words
+        self.notice = notice
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and word.lower() in self.words
+
+
+class HunspellLexicon(Lexicon):
+    """Hunspell dictionaries through pyenchant: a word is known when any of them accepts it as written
+    (Hunspell accepts "Receive" at a sentence start and rejects "london")."""
+
+    def __init__(self, dicts: list[Any], names: list[str]) -> None:
+        self.dicts = dicts
+        self.source = "Hunspell " + ", ".join(names)
+        self._seen: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or not word:
+            return False
+        known = self._seen.get(word)
+        if known is None:
+            known = self._seen[word] = any(d.check(word) for d in self.dicts)
+        return known
+
+    def suggestions(self, word: str) -> list[str]:
+        out: list[str] = []
+        for d in self.dicts[:1]:
+            out += [s for s in d.suggest(word) if s.isalpha() and s not in out]
+        return out
+
+
+def find_dictionaries(settings: GrammarSettings) -> tuple[dict[str, Path], dict[str, Path]]:
+    """The general and medical dictionaries found in the search path: name -> .dic file. A general
+    dictionary needs its .aff beside it; a medical one borrows en_US's affix rules when it has none."""
+    env = os.environ.get(PATH_VARIABLE)
+    folders = [Path(p).expanduser() for p in (env.split(os.pathsep) if env is not None else settings.dictionary_paths)
+               if p]
+    general: dict[str, Path] = {}
+    medical: dict[str, Path] = {}
+    for names, found, need_aff in ((settings.dictionaries, general, True),
+                                   (settings.medical_dictionaries, medical, False)):
+        for name in names:
+            for folder in folders:
+                dic = folder / f"{name}.dic"
+                if dic.is_file() and (not need_aff or dic.with_suffix(".aff").is_file()):
+                    found.setdefault(name, dic)
+                    break
+    return general, medical
+
+
+def load_lexicon(settings: GrammarSettings) -> Lexicon:
+    """Hunspell when libenchant and at least one general dictionary are here; the word list otherwise."""
+    general, medical = find_dictionaries(settings)
+    searched = os.environ.get(PATH_VARIABLE) or ", ".join(settings.dictionary_paths)
+    if not general:
+        why = f"no Hunspell dictionary ({', '.join(settings.dictionaries)}) in {searched}"
+        return WordListLexicon(_english_words(), settings.text("notices", "no_dictionaries", reason=why))
+    try:
+        return _enchant_lexicon(general, medical)
+    except (ImportError, OSError, ValueError) as exc:  # libenchant missing, or a dictionary it cannot read
+        why = f"pyenchant/libenchant cannot read them ({exc})"
+        return WordListLexicon(_english_words(), settings.text("notices", "no_dictionaries", reason=why))
+
+
+def _enchant_lexicon(general: dict[str, Path], medical: dict[str, Path]) -> HunspellLexicon:
+    """Enchant's Hunspell provider reads `<config dir>/hunspell/<tag>.dic`. coach links the dictionaries
+    it found into a private folder under tags of its own, so the search path is the one it chose and a
+    medical word list without affix rules gets en_US's."""
+    import enchant  # ImportError without libenchant: the caller falls back
+
+    folder = Path(tempfile.mkdtemp(prefix="coach-hunspell-"))
+    atexit.register(shutil.rmtree, folder, True)
+    (folder / "hunspell").mkdir()
+    affix_for_medical = general.get("en_US", next(iter(general.values()))).with_suffix(".aff")
+    tags = []
+    for i, (name, dic) in enumerate([*general.items(), *medical.items()]):
+        tag = f"en_X{'ABCDEFGHIJ'[i]}"  # a tag of coach's own, so no system dictionary of that name interferes
+        aff = dic.with_suffix(".aff")
+        _link(folder / "hunspell" / f"{tag}.dic", dic)
+        _link(folder / "hunspell" / f"{tag}.aff", aff if aff.is_file() else affix_for_medical)
+        tags.append((tag, name))
+    before = os.environ.get("ENCHANT_CONFIG_DIR")
+    os.environ["ENCHANT_CONFIG_DIR"] = str(folder)
+    try:
+        broker = enchant.Broker()
+        dicts = [broker.request_dict(tag) for tag, _ in tags]
+    except enchant.errors.Error as exc:
+        raise ValueError(str(exc)) from None
+    finally:
+        if before is None:
+            os.environ.pop("ENCHANT_CONFIG_DIR", None)
+        else:
+            os.environ["ENCHANT_CONFIG_DIR"] = before
+    lexicon = HunspellLexicon(dicts, [name for _, name in tags])
+    lexicon.broker = broker  # type: ignore[attr-defined]  # the dictionaries live as long as their broker
+    return lexicon
+
+
+def _link(link: Path, target: Path) -> None:
+    try:
+        link.symlink_to(target.resolve())
+    except OSError:
+        shutil.copyfile(target, link)
+
+
+@functools.lru_cache(maxsize=1)
+def _english_words() -> dict[str, int]:
+    """pyspellchecker's English frequency list: word -> count (read directly: four times faster)."""
+    try:
+        import spellchecker
+    except ImportError:
+        raise CoachError("the offline speller's word list is missing; install it with: "
+                         "pip install pyspellchecker") from None
+    resource = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
+    try:
+        with gzip.open(resource, "rt", encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return dict(spellchecker.SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+
+# ---- what is known -----------------------------------------------------------------------------------
 
 class Vocabulary:
-    """Decides whether a word is known: the English word list, the rubric vocabulary, British spellings."""
+    """Decides whether a word is known: the dictionaries, the rubric vocabulary, British spellings."""
 
-    def __init__(self, settings: GrammarSettings, dictionary: dict[str, int] | None = None) -> None:
+    def __init__(self, settings: GrammarSettings, lexicon: Lexicon | None = None) -> None:
+        self.settings = settings
         self.terms = settings.vocabulary
         self.british = settings.british
         self.prefixes = settings.prefixes  # "tele" + "neurology", "under" + "diagnosed"
-        self._dictionary = dictionary
+        self._lexicon = lexicon
 
     @property
-    def dictionary(self) -> dict[str, int]:
-        if self._dictionary is None:
-            self._dictionary = _english_words()
-        return self._dictionary
+    def lexicon(self) -> Lexicon:
+        """Loaded on first use: LanguageTool runs never need it."""
+        if self._lexicon is None:
+            self._lexicon = load_lexicon(self.settings)
+        return self._lexicon
+
+    @property
+    def frequencies(self) -> dict[str, int]:
+        """Word counts that rank suggestions; loaded on the first misspelling."""
+        return _english_words()
 
     def in_vocabulary(self, word: str, lemma: str = "") -> bool:
         """A rubric term, or an inflected form of one ("externships", "intubating")."""
@@ -58,47 +222,54 @@ class Vocabulary:
 
     @functools.cached_property
     def buckets(self) -> dict[tuple[str, int], list[str]]:
-        """The word list and the rubric terms by first letter and length, for the two-edit search."""
+        """The frequency list and the rubric terms by first letter and length, for the two-edit search."""
         buckets: dict[tuple[str, int], list[str]] = {}
-        for word in [*self.dictionary, *sorted(self.terms - self.dictionary.keys())]:
+        words = self.frequencies
+        for word in [*words, *sorted(self.terms - words.keys())]:
             buckets.setdefault((word[:1], len(word)), []).append(word)
         return buckets
 
     def known(self, word: str, lemma: str = "") -> bool:
+        if word.lower() in self.settings.not_words:
+            return False
+        if word in self.lexicon or self.in_vocabulary(word, lemma):
+            return True
         lower = word.lower()
-        if self._plain_known(lower, lemma):
+        if lower != word and self._plain_known(lower, lemma):
             return True
         if any(self._plain_known(form) for form in self.american_forms(lower)):
             return True
         return any(lower.startswith(p) and len(lower) - len(p) >= 4 and self._plain_known(lower[len(p):])
                    for p in self.prefixes)
 
+    def is_word(self, word: str) -> bool:
+        """A suggestion must be a word the dictionaries or the vocabulary know."""
+        return word not in self.settings.not_words and (word in self.lexicon or word in self.terms)
+
     def _plain_known(self, lower: str, lemma: str = "") -> bool:
-        if lower in self.dictionary or self.in_vocabulary(lower, lemma):
+        if lower in self.lexicon or self.in_vocabulary(lower, lemma):
             return True
+        if isinstance(self.lexicon, HunspellLexicon):
+            return False  # Hunspell knows its plurals
         # A plural the word list lacks ("podcasts"); other endings are not stripped for the word list,
         # so "stoped" and "begining" are still caught.
-        return len(lower) >= 6 and lower.endswith("s") and lower[:-1] in self.dictionary
-
-
-@functools.lru_cache(maxsize=1)
-def _english_words() -> dict[str, int]:
-    try:
-        from spellchecker import SpellChecker
-    except ImportError:
-        raise CoachError("the offline speller's word list is missing; install it with: "
-                         "pip install pyspellchecker") from None
-    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+        return len(lower) >= 6 and lower.endswith("s") and lower[:-1] in self.lexicon
 
 
 class OfflineSpeller:
     """Spelling findings from the spaCy tokens of a document; no network, no Java."""
 
-    name = "the offline speller (pyspellchecker's English word list and coach's vocabulary)"
+    name = ("the offline speller (Hunspell en_US, en_GB and medical dictionaries, or pyspellchecker's word "
+            "list without them, and coach's vocabulary)")
 
     def __init__(self, settings: GrammarSettings, vocabulary: Vocabulary | None = None) -> None:
         self.settings = settings
         self.vocabulary = vocabulary or Vocabulary(settings)
+
+    @property
+    def notice(self) -> str | None:
+        """One line for the user when the Hunspell dictionaries are missing."""
+        return self.vocabulary.lexicon.notice
 
     def check(self, doc: Document) -> list[Finding]:
         findings = []
@@ -142,7 +313,9 @@ def checkable(token: Any, word: str, min_length: int = 2) -> bool:
     """A plain lower-case word, or a capitalised one at the start of a sentence that is not a name."""
     if len(word) < min_length or not _WORD.fullmatch(word) or word.lower() == "n't":
         return False
-    if token.like_url or token.like_email or token.like_num or token.pos_ == "PROPN":
+    if token.like_url or token.like_email or token.like_num:
+        return False
+    if token.pos_ == "PROPN" and word[0].isupper():  # spaCy calls unknown lower-case words PROPN too
         return False
     if sum(c.isupper() for c in word) >= 2:  # ECFMG, IMGs, UWorld, McDonald
         return False
@@ -152,6 +325,8 @@ def checkable(token: Any, word: str, min_length: int = 2) -> bool:
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= offset < end for start, end in spans)
 
+
+# ---- suggestions -------------------------------------------------------------------------------------
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz'"
 
@@ -168,14 +343,71 @@ def _edits1(word: str) -> set[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _cached_suggestion(vocabulary: Vocabulary, lower: str) -> str | None:
-    """The most frequent known word one edit away; failing that, two edits away (by rapidfuzz, whose
-    C++ search over the words of similar length is far faster than generating every double edit)."""
-    words = vocabulary.dictionary
+    """The known word at the smallest weighted edit distance (`slip_cost`), one or two edits away,
+    the more frequent word winning between close costs; Hunspell's own first suggestion when nothing
+    is that close."""
+    words = vocabulary.frequencies
     common = max(words.values(), default=1) // 10_000 or 1  # rubric terms rank like a fairly common word
-    near = [w for w in _edits1(lower) if w in words or w in vocabulary.terms]
-    if not near:
-        near = _two_edits(vocabulary, lower)
-    return min(near, key=lambda w: (-words.get(w, common), w)) if near else None
+    near = {w for w in _edits1(lower) if (w in words or w in vocabulary.terms)}
+    near |= set(_two_edits(vocabulary, lower))
+    if lower.endswith("ys") and len(lower) > 4:  # "studys": the -y plural is a slip of grammar, not typing
+        near.add(lower[:-2] + "ies")
+    near = {w for w in near if w != lower and ("'" in w) <= ("'" in lower) and vocabulary.is_word(w)}
+    if near:
+        return min(near, key=lambda w: (slip_cost(lower, w) - _FREQUENCY_WEIGHT * math.log10(words.get(w, common)),
+                                        w))
+    lexicon = vocabulary.lexicon
+    if isinstance(lexicon, HunspellLexicon):
+        return next((s for s in lexicon.suggestions(lower) if " " not in s), None)
+    return None
+
+
+_VOWELS = frozenset("aeiouy")
+_SOUND_ALIKE = {frozenset(p) for p in ("cs", "ck", "sz", "iy", "ae", "ei", "ao", "vw", "td", "bp", "gj", "mn")}
+_FREQUENCY_WEIGHT = 0.12  # a word ten times more frequent may be 0.12 of an edit further away
+
+
+def slip_cost(wrong: str, word: str) -> float:
+    """A weighted optimal-string-alignment distance from the misspelling to a candidate, with the slips
+    writers of English as a second language make cheaper: a left-out letter of a double ("comittee",
+    "untill"), a vowel for a vowel ("definately", "experiance"), sound-alike letters, swapped
+    neighbours ("recieve"). A letter added at the very end ("carefuly" is not "careful") and a wrong
+    first letter are dearer."""
+    n, m = len(wrong), len(word)
+    d = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        d[i][0] = d[i - 1][0] + _extra_letter(wrong, i - 1)
+    for j in range(1, m + 1):
+        d[0][j] = d[0][j - 1] + _missing_letter(word, j - 1)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            a, b = wrong[i - 1], word[j - 1]
+            best = min(d[i - 1][j] + _extra_letter(wrong, i - 1),
+                       d[i][j - 1] + _missing_letter(word, j - 1),
+                       d[i - 1][j - 1] + (0.0 if a == b else _substitution(a, b, i - 1)))
+            if i > 1 and j > 1 and a == word[j - 2] and wrong[i - 2] == b and a != b:
+                best = min(best, d[i - 2][j - 2] + 0.8)
+            d[i][j] = best
+    return d[n][m]
+
+
+def _extra_letter(wrong: str, i: int) -> float:
+    """The writer typed wrong[i] where the word has nothing."""
+    if (i > 0 and wrong[i - 1] == wrong[i]) or (i + 1 < len(wrong) and wrong[i + 1] == wrong[i]):
+        return 0.6  # a doubled letter: "untill", "proffesion"
+    return 1.4 if i == len(wrong) - 1 else 1.0
+
+
+def _missing_letter(word: str, j: int) -> float:
+    """The writer left out word[j]."""
+    if (j > 0 and word[j - 1] == word[j]) or (j + 1 < len(word) and word[j + 1] == word[j]):
+        return 0.6  # one letter of a double: "comittee", "sucessful"
+    return 0.9
+
+
+def _substitution(a: str, b: str, i: int) -> float:
+    cost = 0.7 if (a in _VOWELS and b in _VOWELS) or frozenset((a, b)) in _SOUND_ALIKE else 1.0
+    return cost + (0.3 if i == 0 else 0.0)
 
 
 def _two_edits(vocabulary: Vocabulary, lower: str) -> list[str]:
