@@ -221,6 +221,11 @@ class Vocabulary:
         return forms
 
     @functools.cached_property
+    def common_count(self) -> int:
+        """The count a rubric term missing from the frequency list ranks with: a fairly common word's."""
+        return max(self.frequencies.values(), default=1) // 10_000 or 1
+
+    @functools.cached_property
     def buckets(self) -> dict[tuple[str, int], list[str]]:
         """The frequency list and the rubric terms by first letter and length, for the two-edit search."""
         buckets: dict[tuple[str, int], list[str]] = {}
@@ -347,7 +352,7 @@ def _cached_suggestion(vocabulary: Vocabulary, lower: str) -> str | None:
     the more frequent word winning between close costs; Hunspell's own first suggestion when nothing
     is that close."""
     words = vocabulary.frequencies
-    common = max(words.values(), default=1) // 10_000 or 1  # rubric terms rank like a fairly common word
+    common = vocabulary.common_count
     near = {w for w in _edits1(lower) if (w in words or w in vocabulary.terms)}
     near |= set(_two_edits(vocabulary, lower))
     if lower.endswith("ys") and len(lower) > 4:  # "studys": the -y plural is a slip of grammar, not typing
