@@ -57,8 +57,8 @@ def steps() -> None:
 
 def warm(rounds: int = 20) -> None:
     sys.path.insert(0, str(ROOT))
-    from coach.document import load
     from coach.analysis.session import make_analyzer
+    from coach.document import load
 
     analyzer = make_analyzer()
     docs = [load(str(p)) for p in sorted((ROOT / "samples").glob("explanation-*.txt"))]

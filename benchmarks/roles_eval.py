@@ -26,10 +26,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from coach.analysis.analyzer import Analyzer  # noqa: E402
 from coach.document import Document  # noqa: E402
+from coach.report import PARTS, ROLES  # noqa: E402
+from coach.roles.cues import CueClassifier  # noqa: E402
 from coach.roles.encoder import load_encoder  # noqa: E402
 from coach.roles.model import EncoderClassifier, exemplar_vectors, load_exemplars, make_head  # noqa: E402
-from coach.report import PARTS, ROLES
-from coach.roles.cues import CueClassifier  # noqa: E402
 
 DEV = ROOT / "benchmarks" / "data" / "dev_explanations.yaml"
 
@@ -80,8 +80,8 @@ def cross_validate(analyzer: Analyzer, encoder, k: int) -> None:
     y = np.array([ROLES.index(label) for label in labels])
     x = exemplar_vectors(encoder, texts)
     cues = cue_scores_for(analyzer, texts)
-    settings = analyzer.rubric.section("encoder")
-    cue = CueClassifier(analyzer.rubric.section("confidence"))
+    settings = analyzer.settings.encoder
+    cue = CueClassifier(analyzer.settings.confidence)
     gold = [ROLES[i] for i in y]
     print(f"\n#### {k}-fold stratified cross-validation over {len(texts)} exemplars")
     scores_table(gold, [cue.decide(c).role for c in cues], "cue patterns only")
@@ -101,8 +101,8 @@ def cross_validate(analyzer: Analyzer, encoder, k: int) -> None:
 def _classifier_from(encoder, settings, cue, texts, vectors, labels, head_kind) -> EncoderClassifier:
     clf = EncoderClassifier.__new__(EncoderClassifier)
     clf.encoder, clf.cue, clf.texts, clf.labels, clf.vectors = encoder, cue, texts, labels, vectors
-    clf.min_confidence = float(settings.get("min_confidence", 0.5))
-    clf.certain_cue = float(settings.get("certain_cue_score", 3))
+    clf.min_confidence = settings.min_confidence
+    clf.certain_cue = settings.certain_cue_score
     clf.head = make_head(head_kind).fit(vectors, labels, len(ROLES))
     return clf
 

@@ -41,7 +41,7 @@ _COLD = """
 import time, sys
 t0 = time.perf_counter()
 from coach.analysis.session import make_analyzer
-from coach.options import Options
+from coach.settings import Options
 from coach.document import Document
 analyzer = make_analyzer(Options(grammar=sys.argv[2]))
 t1 = time.perf_counter()
@@ -63,10 +63,10 @@ def cold(text: str, grammar: str) -> tuple[float, float, float, str]:
 
 
 def warm(text: str, grammar: str, runs: int) -> tuple[list[float], list[float], list[float]]:
+    from coach.analysis.session import make_analyzer
     from coach.checks import statement as module
     from coach.document import Document
-    from coach.analysis.session import make_analyzer
-    from coach.options import Options
+    from coach.settings import Options
 
     analyzer = make_analyzer(Options(grammar=grammar))
     analyzer.analyse(Document(file="w.txt", text=statement(300)), None)  # load everything once

@@ -14,7 +14,7 @@ import coach.batch.run as batch
 from coach.batch.model import Entry
 from coach.batch.run import discover, execute
 from coach.document import load
-from coach.options import Options
+from coach.settings import Options
 from tests.conftest import SAMPLES, run_coach
 
 CONTRACT_KEYS = {"schema", "coach_version", "file", "kind", "summary", "framework", "sentences", "findings",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.options import Options
+from coach.settings import Options
 from tests.conftest import SAMPLES, analyse_text
 
 OURS = {"framework", "blame", "excuse", "oversharing", "growth", "mission", "specificity", "style", "length"}
@@ -25,7 +25,7 @@ def _join(paragraphs: list[str]) -> str:
 
 
 def _analyse(analyzer, text: str, kind: str | None = None, **options):
-    """A draft analysed with these options (coach.options.Options), passed with the call."""
+    """A draft analysed with these options (coach.settings.Options), passed with the call."""
     return analyse_text(analyzer, text, kind, options=Options(**options))
 
 
@@ -319,18 +319,20 @@ def test_kind_detection_on_the_samples(path):
     from coach.analysis.kinds import detect_kind
     from coach.document import load
     from coach.rubric import load_rubric
+    from coach.settings import settings_of
 
     expected = {"statement": "personal_statement", "explanation": "explanation", "email": "email"}
     want = expected[path.stem.split("-")[0]]
-    assert detect_kind(load(str(path)), load_rubric().section("kind_detection")) == want
+    assert detect_kind(load(str(path)), settings_of(load_rubric()).kind_detection) == want
 
 
 def test_kind_detection_short_statement_and_one_line_per_paragraph():
     from coach.analysis.kinds import detect_kind
     from coach.document import Document
     from coach.rubric import load_rubric
+    from coach.settings import settings_of
 
-    cfg = load_rubric().section("kind_detection")
+    cfg = settings_of(load_rubric()).kind_detection
     three = _join(_paragraphs("no-scores")[:2])
     assert detect_kind(Document(file="x", text=three), cfg) == "personal_statement"
     one_per_line = "\n".join(_paragraphs("strong"))
@@ -341,10 +343,11 @@ def test_kind_detection_long_explanation_stays_an_explanation():
     from coach.analysis.kinds import detect_kind
     from coach.document import Document
     from coach.rubric import load_rubric
+    from coach.settings import settings_of
 
     text = (SAMPLES / "explanation-too-long.txt").read_text(encoding="utf-8").strip()
     doubled = text + " " + text
-    assert detect_kind(Document(file="x", text=doubled), load_rubric().section("kind_detection")) == "explanation"
+    assert detect_kind(Document(file="x", text=doubled), settings_of(load_rubric()).kind_detection) == "explanation"
 
 
 def test_kind_option_wins(analyzer):

@@ -29,7 +29,7 @@ def _parts(analyzer, name: str) -> list[str]:
     report = analyse_text(analyzer, (SAMPLES / f"statement-{name}.txt").read_text(encoding="utf-8"))
     paragraphs = statement_paragraphs(report.doc)
     spans = analyzer.index.match(report.doc.spacy_doc)
-    settings = analyzer.rubric.section("personal_statement")["paragraphs"]
+    settings = analyzer.settings.paragraphs
     paragraph_classifier(report_encoder(analyzer), settings).classify(paragraphs, spans)
     return [p.part for p in paragraphs]
 
@@ -79,7 +79,7 @@ def test_paragraphs_reuse_the_role_classifier_sentence_vectors(analyzer):
 
     report = analyse_text(analyzer, (SAMPLES / "statement-strong.txt").read_text(encoding="utf-8"))
     classifier = paragraph_classifier(report_encoder(analyzer),
-                                      analyzer.rubric.section("personal_statement")["paragraphs"])
+                                      analyzer.settings.paragraphs)
     sentences = [s for p in statement_paragraphs(report.doc) for s in p.sentences]
     assert all(s.vector is not None for s in sentences)  # the role step stored them on the sentences
 

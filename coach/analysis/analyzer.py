@@ -7,15 +7,15 @@ import re
 from typing import Any
 
 from ..checks.readability import metrics
-from ..document import KINDS, Document, Sentence
+from ..document import Document, Sentence
 from ..errors import InputError
 from ..matching.index import PhraseIndex
 from ..nlp import MAX_CHARS, get_nlp
-from ..options import Options
 from ..report import Report
 from ..roles.cues import RoleClassifier, apply_order_prior
 from ..roles.lazy import LazyRoleClassifier
 from ..rubric import Rubric, load_rubric
+from ..settings import Options, settings_of
 from .context import Context
 from .kinds import detect_kind
 from .pipelines import run_pipeline
@@ -33,6 +33,7 @@ class Analyzer:
         self.nlp = get_nlp()
         self.classifier = classifier or shared_classifier or LazyRoleClassifier(self.rubric, use_encoder)
         self.grammar = grammar
+        self.settings = settings_of(self.rubric)  # built, and so checked, when the rubric is loaded
 
     def notices(self) -> list[str]:
         """One-line notices for the whole run (a missing model, a fallback), said once."""
@@ -44,13 +45,13 @@ class Analyzer:
         if len(doc.text) > MAX_CHARS:
             raise InputError(doc.file, f"has {len(doc.text):,} characters; coach analyses drafts up to "
                                        f"{MAX_CHARS:,} (the longest ERAS field holds 28,000)")
-        doc.kind = options.kind_for(kind) or detect_kind(doc, self.rubric.section("kind_detection"))
+        doc.kind = options.kind_for(kind) or detect_kind(doc, self.settings.kind_detection)
         sdoc = self.nlp(doc.analysis_text)
         doc.spacy_doc = sdoc
         doc.sentences = _sentences(doc, sdoc)
         spans = self.index.match(sdoc)
         labelled = self._label_roles(doc, spans)
-        ctx = Context(doc, self.rubric, spans, options, encoder=self._encoder() if labelled else None,
+        ctx = Context(doc, self.rubric, self.settings, spans, options, encoder=self._encoder() if labelled else None,
                       metrics=metrics(doc))
         findings = run_pipeline(ctx)
         notices: list[str] = []
@@ -68,16 +69,16 @@ class Analyzer:
         """Sets each sentence's role (and, with the encoder, its vector). False when the kind has no roles."""
         if not doc.sentences:
             return False
-        if doc.kind not in self.rubric.section("encoder").get("kinds", KINDS):
+        if doc.kind not in self.settings.encoder.kinds:
             for sentence in doc.sentences:  # an email has no framework: nothing to label, nothing to load
                 sentence.role, sentence.confidence, sentence.role_source = "other", 1.0, "not applicable"
             return False
         bounds = [(s.start, s.end) for s in doc.sentences]
         scores = self.index.role_scores(spans, bounds)
         decisions = self.classifier.classify([s.text for s in doc.sentences], scores)
-        prior = self.rubric.section("encoder")
-        if doc.kind == "explanation" and "order_prior" in prior:
-            decisions = apply_order_prior(decisions, float(prior["order_prior"]), float(prior["min_confidence"]))
+        prior = self.settings.encoder
+        if doc.kind == "explanation":
+            decisions = apply_order_prior(decisions, prior.order_prior, prior.min_confidence)
         for sentence, decision in zip(doc.sentences, decisions):
             sentence.role, sentence.confidence = decision.role, decision.confidence
             sentence.role_source, sentence.nearest_example = decision.source, decision.nearest_example

@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Document
-from ..options import Options
 from ..rubric import Rubric
+from ..settings import Options, Settings
 
 
 @dataclass
 class Context:
     doc: Document
     rubric: Rubric
+    settings: Settings  # the rubric's typed settings
     spans: dict[str, list]
     options: Options = field(default_factory=Options)
     encoder: Any = None  # the sentence encoder the role step used, or None when roles came from cue patterns

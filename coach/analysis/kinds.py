@@ -4,20 +4,20 @@ come from common.yaml `kind_detection`."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ..document import WORD, Document
 from ..roles.paragraphs import paragraph_spans
+from ..settings import KindDetection
 
 _FIRST_PERSON = re.compile(r"\b(?:i|my|me|mine|myself)\b", re.I)
 
 
-def detect_kind(doc: Document, cfg: dict[str, Any]) -> str:
+def detect_kind(doc: Document, cfg: KindDetection) -> str:
     text = doc.analysis_text
     head = text.lstrip()[:200].lower()
-    if re.match(cfg["email_salutation"], head, re.I) \
-            and _words_after_greeting(text) <= cfg["email_max_words"] \
-            and any(w in text.lower() for w in cfg["email_words"]):
+    if re.match(cfg.email_salutation, head, re.I) \
+            and _words_after_greeting(text) <= cfg.email_max_words \
+            and any(w in text.lower() for w in cfg.email_words):
         return "email"
     return "personal_statement" if looks_like_statement(doc, cfg) else "explanation"
 
@@ -31,22 +31,22 @@ def _words_after_greeting(text: str) -> int:
     return len(WORD.findall(body))
 
 
-def looks_like_statement(doc: Document, cfg: dict[str, Any]) -> bool:
+def looks_like_statement(doc: Document, cfg: KindDetection) -> bool:
     """Kind detection between a personal statement and a score explanation (emails are told apart
     first): a statement is long, or has several paragraphs of first-person narrative that is not about
     exams; an explanation is short and about exams."""
     words = max(1, doc.words)
     paragraphs = len(paragraph_spans(doc))
-    exam = len(re.findall(cfg["exam_words"], doc.analysis_text, re.I)) * 100 / words
-    exam_focused = exam >= float(cfg["exam_focus_per_100_words"])
-    if words >= cfg["statement_min_words"]:  # long: a statement, unless one block about exams
-        about_exams = exam >= float(cfg["long_explanation_min_exam_per_100_words"])
-        return not (about_exams and paragraphs <= cfg["explanation_max_paragraphs"])
-    if paragraphs >= cfg["statement_min_paragraphs"] \
-            and words >= cfg["statement_min_words_with_paragraphs"]:
+    exam = len(re.findall(cfg.exam_words, doc.analysis_text, re.I)) * 100 / words
+    exam_focused = exam >= (cfg.exam_focus_per_100_words)
+    if words >= cfg.statement_min_words:  # long: a statement, unless one block about exams
+        about_exams = exam >= (cfg.long_explanation_min_exam_per_100_words)
+        return not (about_exams and paragraphs <= cfg.explanation_max_paragraphs)
+    if paragraphs >= cfg.statement_min_paragraphs \
+            and words >= cfg.statement_min_words_with_paragraphs:
         return True
     first_person = len(_FIRST_PERSON.findall(doc.analysis_text)) / words
-    narrative = first_person >= float(cfg["first_person_min_ratio"])
-    if not narrative or words < cfg["narrative_min_words"]:
+    narrative = first_person >= (cfg.first_person_min_ratio)
+    if not narrative or words < cfg.narrative_min_words:
         return False
-    return exam == 0 or (not exam_focused and paragraphs >= cfg["narrative_min_paragraphs"])
+    return exam == 0 or (not exam_focused and paragraphs >= cfg.narrative_min_paragraphs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..options import Options
+from ..settings import Options
 from .analyzer import Analyzer
 
 

@@ -26,8 +26,8 @@ from .. import __version__
 from ..analysis.session import make_analyzer
 from ..document import load
 from ..errors import CoachError
-from ..options import Options
 from ..resources import rubric_dir
+from ..settings import Options
 from .consistency import add_consistency
 from .model import BatchResult, Entry
 from .outputs import prepare_out, write_outputs

@@ -18,17 +18,15 @@ def check_email(ctx: Context) -> list[Finding]:
     """All email findings for a document of kind `email`."""
     doc = ctx.doc
     findings = check_phrases(doc, ctx.rubric.rules_for("email"), ctx.spans, ctx.rubric.section("negation"))
-    cfg: dict[str, Any] = ctx.rubric.section("email") or {}
-    if not cfg or not doc.sentences:
+    cfg = ctx.settings.email
+    if not doc.sentences:
         return findings
-    limits = cfg.get("limits", {})
-    messages = cfg.get("messages", {})
-    body = body_paragraphs(doc, int(limits.get("body_paragraph_words", 12)))
-    findings += _too_long(doc, int(limits.get("words", 200)), messages.get("too-long"))
-    findings += _too_many_paragraphs(doc, body, int(limits.get("body_paragraphs", 3)),
-                                     messages.get("too-many-paragraphs"))
-    detail = ctx.spans.get(f"set:{cfg.get('detail_set', 'email_detail')}")
-    if not detail and doc.words >= int(cfg.get("detail_min_words", 25)):
+    limits, messages = cfg.limits, cfg.messages
+    body = body_paragraphs(doc, limits.body_paragraph_words)
+    findings += _too_long(doc, limits.words, messages.get("too-long"))
+    findings += _too_many_paragraphs(doc, body, limits.body_paragraphs, messages.get("too-many-paragraphs"))
+    detail = ctx.spans.get(f"set:{cfg.detail_set}")
+    if not detail and doc.words >= cfg.detail_min_words:
         findings += _finding(doc, messages.get("no-detail"), _first_body_sentence(doc, body), {})
     return findings
 

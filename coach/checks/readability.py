@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..document import Document
 from ..report import Finding, make_finding
+from ..settings import Readability
 
 if TYPE_CHECKING:
     from ..analysis.context import Context
@@ -44,9 +45,9 @@ def metrics(doc: Document) -> dict[str, Any]:
             "flesch_kincaid_grade": round(float(ts.flesch_kincaid_grade(text)), 1)}
 
 
-def check_readability(doc: Document, values: dict[str, Any], settings: dict[str, Any]) -> list[Finding]:
-    limit = int(settings.get("long_sentence_words", 35))
-    texts = settings["messages"]
+def check_readability(doc: Document, values: dict[str, Any], settings: Readability) -> list[Finding]:
+    limit = settings.long_sentence_words
+    texts = settings.messages
     out = []
     for s in doc.sentences:
         words = len(s.text.split())
@@ -56,7 +57,7 @@ def check_readability(doc: Document, values: dict[str, Any], settings: dict[str,
                                     t["message"].format(words=words, limit=limit),
                                     t["suggestion"].format(words=words, limit=limit), s.start, s.end))
     grade = values.get("flesch_kincaid_grade", 0)
-    if doc.words >= int(settings.get("min_words_for_grade", 60)) and grade > float(settings.get("hard_grade", 16)):
+    if doc.words >= settings.min_words_for_grade and grade > settings.hard_grade:
         hardest = max(doc.sentences, key=lambda s: len(s.text.split()))
         t = texts["hard-to-read"]
         out.append(make_finding(doc, "readability.hard-to-read", t["severity"], t["message"].format(grade=grade),
@@ -66,4 +67,4 @@ def check_readability(doc: Document, values: dict[str, Any], settings: dict[str,
 
 def readability(ctx: Context) -> list[Finding]:
     """Every kind's readability findings, from the metrics the analyzer computed."""
-    return check_readability(ctx.doc, ctx.metrics, ctx.rubric.section("readability"))
+    return check_readability(ctx.doc, ctx.metrics, ctx.settings.readability)

@@ -1,7 +1,7 @@
 """The personal statement: paragraph parts, the score passage (the four-part framework, kept short and
 ending on growth), structure, fit with the target programs, specificity and length.
 
-Options (coach.options.Options, on the Context): `program_type` (county|academic|community) weighs fit; `field`
+Options (coach.settings.Options, on the Context): `program_type` (county|academic|community) weighs fit; `field`
 (statement|experience|meaningful) picks the ERAS field whose limits apply. An Experiences or Most
 Meaningful entry gets the length limit and the phrase rules only.
 """
@@ -12,7 +12,6 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from ..document import Sentence
-from ..errors import RubricError
 from ..report import Finding, make_finding
 from ..roles.paragraphs import Paragraph, paragraph_classifier, spans_in, statement_paragraphs
 from .explanation import framework_findings
@@ -28,23 +27,10 @@ if TYPE_CHECKING:
 KIND = "personal_statement"
 
 
-_SECTIONS = ("paragraphs", "structure", "score_passage", "mission", "specificity", "length")
-
-
 def check_statement(ctx: Context) -> list[Finding]:
-    """Every statement check; sets ctx.framework to the score passage's framework (or None). A rubric laid
-    over the shipped one that drops a setting or breaks a message
-    template is reported as a rubric error, never as a traceback."""
-    cfg = ctx.rubric.section(KIND)
-    source = next((f for f in reversed(ctx.rubric.files) if f.endswith(f"{KIND}.yaml")), f"{KIND}.yaml")
-    missing = [k for k in _SECTIONS if not isinstance(cfg, dict) or not isinstance(cfg.get(k), dict)]
-    if missing:
-        raise RubricError(source, None, f"{KIND}.{missing[0]}", "is missing or is not a mapping")
-    try:
-        ctx.framework, findings = _check(ctx, cfg)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise RubricError(source, None, KIND, f"a setting or message template is missing or malformed ({exc!r}); "
-                                              "compare it with the shipped personal_statement.yaml") from None
+    """Every statement check; sets ctx.framework to the score passage's framework (or None). The sections
+    and message templates it reads were checked when the rubric was loaded (coach.settings)."""
+    ctx.framework, findings = _check(ctx, ctx.rubric.section(KIND))
     return findings
 
 
@@ -56,7 +42,7 @@ def _check(ctx: Context, cfg: dict[str, Any]) -> tuple[dict[str, Any] | None, li
     if field != "statement":
         return None, findings + _phrase_findings(ctx, None)
     paragraphs = statement_paragraphs(ctx.doc)
-    paragraph_classifier(ctx.encoder, cfg["paragraphs"]).classify(paragraphs, ctx.spans)
+    paragraph_classifier(ctx.encoder, ctx.settings.paragraphs).classify(paragraphs, ctx.spans)
     passage = score_passage(paragraphs, ctx.spans, cfg["score_passage"])
     framework = None
     if passage:

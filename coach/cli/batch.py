@@ -10,7 +10,7 @@ from typing import TextIO
 
 import click
 
-from ..options import Options
+from ..settings import Options
 from .options import EXIT_INTERRUPTED, analysis_options
 
 

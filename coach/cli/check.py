@@ -9,7 +9,7 @@ import sys
 import click
 
 from ..errors import CoachError
-from ..options import Options
+from ..settings import Options
 from .options import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, analysis_options
 
 

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..document import KINDS
-from ..options import Options
+from ..settings import Options
 from .options import rubrics_option
 
 

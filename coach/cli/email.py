@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from ..options import Options
 from ..report import Finding
+from ..settings import Options
 from .options import rubrics_option
 
 _RULE = "-" * 72

@@ -1,4 +1,4 @@
-"""What every command shares: exit codes and the one set of click options that build coach.options.Options
+"""What every command shares: exit codes and the one set of click options that build coach.settings.Options
 (`check`, `batch` and the coming `serve` take them all, with the same names and meanings)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..document import KINDS
-from ..options import FIELDS, GRAMMAR_CHOICES, PROGRAM_TYPES, Options
+from ..settings import FIELDS, GRAMMAR_CHOICES, PROGRAM_TYPES, Options
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 

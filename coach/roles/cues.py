@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from ..report import PARTS, ROLES
+from ..settings import CueSettings
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,9 @@ class CueClassifier:
 
     name = "cue patterns"
 
-    def __init__(self, settings: dict) -> None:
-        self.base = float(settings.get("base", 0.45))
-        self.step = float(settings.get("step", 0.15))
-        self.cap = float(settings.get("cap", 0.9))
-        self.tie_penalty = float(settings.get("tie_penalty", 0.2))
-        self.min_confidence = float(settings.get("min_confidence", 0.55))
+    def __init__(self, settings: CueSettings) -> None:
+        self.base, self.step, self.cap = settings.base, settings.step, settings.cap
+        self.tie_penalty, self.min_confidence = settings.tie_penalty, settings.min_confidence
 
     def decide(self, scores: dict[str, float]) -> RoleDecision:
         ranked = sorted(((v, k) for k, v in scores.items() if v > 0), reverse=True)

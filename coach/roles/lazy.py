@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from ..rubric import Rubric
+from ..settings import settings_of
 from .cues import CueClassifier, RoleDecision
 
 
@@ -25,14 +26,15 @@ class LazyRoleClassifier:
         return self.impl.name
 
     def _build(self):
-        cue = CueClassifier(self.rubric.section("confidence"))
+        settings = settings_of(self.rubric)
+        cue = CueClassifier(settings.confidence)
         if not self.use_encoder:
             return cue
         from .encoder import EncoderUnavailable, load_encoder
         from .model import EncoderClassifier
 
         try:
-            return EncoderClassifier(load_encoder(), self.rubric.section("encoder"), cue)
+            return EncoderClassifier(load_encoder(), settings.encoder, cue)
         except EncoderUnavailable as exc:
             self.notices.append(f"sentence roles: {exc}; using the cue patterns only")
             return cue

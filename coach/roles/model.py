@@ -18,6 +18,7 @@ import numpy as np
 from ..errors import RubricError
 from ..report import ROLES
 from ..resources import rubric_dir
+from ..settings import EncoderSettings
 from ..yamlio import read_yaml
 from .cues import CueClassifier, RoleDecision
 
@@ -142,16 +143,16 @@ def make_head(kind: str, l2: float = 1e-4):
 class EncoderClassifier:
     """Encoder probabilities, overruled by cue patterns only where the cues are certain."""
 
-    def __init__(self, encoder, settings: dict, cue: CueClassifier, directory: Path | None = None) -> None:
+    def __init__(self, encoder, settings: EncoderSettings, cue: CueClassifier, directory: Path | None = None) -> None:
         self.encoder = encoder
         self.cue = cue
         self.name = f"encoder {encoder.name} + cue patterns"
-        self.min_confidence = float(settings["min_confidence"])
-        self.certain_cue = float(settings["certain_cue_score"])
+        self.min_confidence = settings.min_confidence
+        self.certain_cue = settings.certain_cue_score
         self.texts, labels = load_exemplars(directory)
         self.labels = np.array([ROLES.index(label) for label in labels])
         self.vectors = exemplar_vectors(encoder, self.texts, directory)
-        head = make_head(settings["head"], float(settings["l2"]))
+        head = make_head(settings.head, settings.l2)
         self.head = head.fit(self.vectors, self.labels, len(ROLES))
 
     def classify(self, texts: list[str], cue_scores: list[dict[str, float]]) -> list[RoleDecision]:
@@ -163,7 +164,8 @@ class EncoderClassifier:
         rows = zip(probs, cue_scores, nearest, vectors, strict=True)
         return [self._decide(p, scores, self.texts[n], v) for p, scores, n, v in rows]
 
-    def _decide(self, p: np.ndarray, scores: dict[str, float], nearest: str, vector: np.ndarray) -> RoleDecision:
+    def _decide(self, p: np.ndarray, scores: dict[str, float], nearest: str,
+                vector: np.ndarray | None = None) -> RoleDecision:
         probs = tuple(round(float(v), 4) for v in p)
         ranked = sorted(scores.values(), reverse=True) + [0.0, 0.0]
         if ranked[0] >= self.certain_cue and ranked[0] - ranked[1] >= 2:

@@ -10,7 +10,6 @@ encoder, the cue sets named in personal_statement.yaml decide. Nothing loads unt
 
 from __future__ import annotations
 
-import json
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..document import WORD, Document, Sentence
+from ..settings import ParagraphSettings
 
 PARTS = ("opening_story", "key_experiences", "addressing_growth", "future_vision", "other")
 EXEMPLARS = "paragraphs.yaml"
@@ -101,7 +101,7 @@ def _spacy_split(text: str) -> list[str]:
 class ParagraphClassifier:
     """Labels paragraphs with the encoder head when an encoder is given, else with the cue sets."""
 
-    def __init__(self, settings: dict[str, Any], encoder: Any = None, directory: Path | None = None) -> None:
+    def __init__(self, settings: ParagraphSettings, encoder: Any = None, directory: Path | None = None) -> None:
         self.settings = settings
         self.encoder = encoder
         self.head = None
@@ -116,7 +116,7 @@ class ParagraphClassifier:
         vectors = exemplar_vectors(MeanOfSentences(self.encoder, _spacy_split), texts, directory,
                                    SHIPPED_VECTORS, "paragraphs")
         y = np.array([PARTS.index(label) for label in labels])
-        self.head = make_head(self.settings["head"]).fit(vectors, y, len(PARTS))
+        self.head = make_head(self.settings.head).fit(vectors, y, len(PARTS))
         self.name = f"encoder {self.encoder.name} + paragraph exemplars"
 
     def classify(self, paragraphs: list[Paragraph], spans: dict[str, list]) -> None:
@@ -135,7 +135,7 @@ class ParagraphClassifier:
             means.append(_unit(vectors[i:i + len(p.sentences)].mean(0)))
             i += len(p.sentences)
         probs = self.head.predict_proba(np.array(means, dtype=np.float32))
-        floor = float(self.settings["min_confidence"])
+        floor = float(self.settings.min_confidence)
         for p, row in zip(paragraphs, probs, strict=True):
             scores = {part: float(row[k]) for k, part in enumerate(PARTS)}
             self._add_position(scores, p, len(paragraphs), 1.0)
@@ -153,9 +153,9 @@ class ParagraphClassifier:
         return self.encoder.encode([s.text for s in sentences])
 
     def _classify_cues(self, paragraphs: list[Paragraph], spans: dict[str, list]) -> None:
-        cues: dict[str, dict[str, float]] = self.settings["cues"]
-        scale = float(self.settings["cue_scale"])
-        floor = float(self.settings["cue_min_weight"])
+        cues: dict[str, dict[str, float]] = self.settings.cues
+        scale = float(self.settings.cue_scale)
+        floor = float(self.settings.cue_min_weight)
         for p in paragraphs:
             scores = {part: 0.0 for part in PARTS}
             for part, sets in cues.items():
@@ -171,7 +171,7 @@ class ParagraphClassifier:
             p.scores = {k: round(v, 3) for k, v in scores.items()}
 
     def _add_position(self, scores: dict[str, float], p: Paragraph, count: int, scale: float) -> None:
-        bonus = self.settings["position_bonus"]
+        bonus = self.settings.position_bonus
         places = ["first"] if p.index == 0 else []
         places += ["last"] if p.index == count - 1 and count > 1 else []
         for place in places:
@@ -182,12 +182,12 @@ class ParagraphClassifier:
 _CLASSIFIERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def paragraph_classifier(encoder: Any, settings: dict[str, Any]) -> ParagraphClassifier:
+def paragraph_classifier(encoder: Any, settings: ParagraphSettings) -> ParagraphClassifier:
     """The classifier for these settings, built on first use and kept per encoder. It uses the encoder
     exactly when the sentence-role step did (`encoder` None: the cue sets)."""
     if encoder is None:
         return ParagraphClassifier(settings)
-    key = json.dumps(settings, sort_keys=True, default=str)
+    key = repr(settings)
     found = _CLASSIFIERS.setdefault(encoder, {})
     if key not in found:
         found[key] = ParagraphClassifier(settings, encoder)
