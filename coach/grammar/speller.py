@@ -12,7 +12,6 @@ what is known, as before, and the run says so once (`notices.no_dictionaries` in
 
 from __future__ import annotations
 
-import atexit
 import functools
 import gzip
 import json
@@ -128,8 +127,7 @@ def _enchant_lexicon(general: dict[str, Path], medical: dict[str, Path]) -> Huns
     medical word list without affix rules gets en_US's."""
     import enchant  # ImportError without libenchant: the caller falls back
 
-    folder = Path(tempfile.mkdtemp(prefix="coach-hunspell-"))
-    atexit.register(shutil.rmtree, folder, True)
+    folder = Path(tempfile.mkdtemp(prefix="coach-hunspell-"))  # removed once loaded: Hunspell reads it all
     (folder / "hunspell").mkdir()
     affix_for_medical = general.get("en_US", next(iter(general.values()))).with_suffix(".aff")
     tags = []
@@ -147,6 +145,7 @@ def _enchant_lexicon(general: dict[str, Path], medical: dict[str, Path]) -> Huns
     except enchant.errors.Error as exc:
         raise ValueError(str(exc)) from None
     finally:
+        shutil.rmtree(folder, ignore_errors=True)
         if before is None:
             os.environ.pop("ENCHANT_CONFIG_DIR", None)
         else:
@@ -358,13 +357,13 @@ def _cached_suggestion(vocabulary: Vocabulary, lower: str) -> str | None:
     if lower.endswith("ys") and len(lower) > 4:  # "studys": the -y plural is a slip of grammar, not typing
         near.add(lower[:-2] + "ies")
     near = {w for w in near if w != lower and ("'" in w) <= ("'" in lower) and vocabulary.is_word(w)}
-    if near:
-        return min(near, key=lambda w: (slip_cost(lower, w) - _FREQUENCY_WEIGHT * math.log10(words.get(w, common)),
-                                        w))
     lexicon = vocabulary.lexicon
-    if isinstance(lexicon, HunspellLexicon):
-        return next((s for s in lexicon.suggestions(lower) if " " not in s), None)
-    return None
+    if not near and isinstance(lexicon, HunspellLexicon):
+        near = {s for s in lexicon.suggestions(lower) if " " not in s and "-" not in s}
+    if not near:
+        return None
+    return min(near, key=lambda w: (slip_cost(lower, w.lower()) - _FREQUENCY_WEIGHT * math.log10(words.get(w, common)),
+                                    w))
 
 
 _VOWELS = frozenset("aeiouy")
