@@ -26,11 +26,11 @@ def framework_findings(ctx: Context, sentences: list[Sentence]) -> tuple[dict, l
     settings["growth_evidence"] = ctx.rubric.section("growth_evidence")
     rules = ctx.rubric.rules_for("explanation")
     phrase_findings = check_phrases(ctx.doc, rules, ctx.spans, ctx.rubric.section("negation"), sentences)
-    _no_ownership_in_blame(ctx.doc, phrase_findings, settings.get("not_responsibility", []))
+    _no_ownership_in_blame(ctx.doc, phrase_findings, settings["not_responsibility"])
     framework, findings = check_framework(ctx.doc, sentences, settings)
     findings += phrase_findings
     if not any(f.rule == "growth.vague" for f in findings):
-        evidence = sentences_with(ctx.doc, ctx.spans, settings["growth_evidence"].get("set", "evidence"))
+        evidence = sentences_with(ctx.doc, ctx.spans, settings["growth_evidence"]["set"])
         findings += growth_without_evidence(ctx.doc, sentences, settings, evidence)
     return framework, findings
 

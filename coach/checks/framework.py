@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import Document, Sentence
-from ..report import PARTS, Finding, make_finding
+from ..report import Finding, make_finding
 
 
 def check_framework(doc: Document, sentences: list[Sentence],
                     settings: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
     """`sentences` is the passage the framework applies to: a whole explanation, or a statement's
     score paragraph."""
-    order: list[str] = settings.get("order", list(PARTS))
+    order: list[str] = settings["order"]
     expected = {p: settings["parts"][p]["expected"] for p in order}
     by_part = {p: [s for s in sentences if s.role == p] for p in order}
     parts = {p: {"present": bool(by_part[p]), "sentences": [s.index for s in by_part[p]],
@@ -60,7 +60,7 @@ def _missing(doc: Document, sentences: list[Sentence], by_part: dict, order: lis
         earlier = [s for p in order[:i] for s in by_part[p]]
         anchor = max(earlier, key=lambda s: s.index) if earlier else sentences[0]
         text = _messages(settings)["missing"][part]
-        severity = settings["parts"][part].get("missing_severity", "warning")
+        severity = settings["parts"][part]["missing_severity"]
         out.append(make_finding(doc, f"framework.missing-{part}", severity, text["message"], text["suggestion"],
                                 anchor.start, anchor.end))
     return out
@@ -114,8 +114,8 @@ def _out_of_order(doc: Document, violations: list, settings: dict[str, Any]) -> 
 
 
 def _overall(doc: Document, sentences: list[Sentence], settings: dict[str, Any]) -> list[Finding]:
-    limits = settings.get("overall", {})
-    max_sentences, max_words = limits.get("sentences", 12), limits.get("words", 250)
+    limits = settings["overall"]
+    max_sentences, max_words = limits["sentences"], limits["words"]
     words = 0
     crossing = None
     for i, s in enumerate(sentences):

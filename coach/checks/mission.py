@@ -18,13 +18,13 @@ def mission_profile(spans: dict[str, list], cfg: dict[str, Any]) -> dict[str, bo
 
 def check_mission(doc: Document, paragraphs: list[Paragraph], spans: dict[str, list], cfg: dict[str, Any],
                   program_type: str | None) -> list[Finding]:
-    if not paragraphs or doc.words < int(cfg.get("min_words", 250)):
+    if not paragraphs or doc.words < int(cfg["min_words"]):
         return []
     types = cfg["program_types"]
-    program = types.get(program_type or "") or types[cfg.get("default_program_type", "county")]
+    program = types.get(program_type or "") or types[cfg["default_program_type"]]
     weights: dict[str, float] = program["weights"]
     shown = mission_profile(spans, cfg)
-    floor = float(cfg.get("report_min_weight", 0.5))
+    floor = float(cfg["report_min_weight"])
     shows = [cfg["themes"][name]["label"] for name, ok in shown.items() if ok and weights.get(name, 0) > 0]
     shows_text = ", ".join(shows) if shows else cfg["nothing_shown"]
     out = []
@@ -32,9 +32,9 @@ def check_mission(doc: Document, paragraphs: list[Paragraph], spans: dict[str, l
                      key=lambda name: -weights[name])
     for name in lacking:
         theme = cfg["themes"][name]
-        start, end = _anchor(paragraphs, theme.get("anchor", "key_experiences"))
+        start, end = _anchor(paragraphs, theme["anchor"])
         message = cfg["message"].format(program=program["label"], what=theme["what"], shows=shows_text)
-        out.append(make_finding(doc, f"mission.lacks-{name}", cfg.get("severity", "suggestion"), message,
+        out.append(make_finding(doc, f"mission.lacks-{name}", cfg["severity"], message,
                                 theme["suggestion"], start, end))
     return out
 

@@ -47,22 +47,22 @@ def is_negated(span, negation: dict[str, Any]) -> bool:
             return True
     head = span.root.head
     head_negated = head.i not in inside and any(c.dep_ == "neg" for c in head.children)
-    if head_negated and (head.lemma_.lower() in negation.get("reporting_verbs", [])
+    if head_negated and (head.lemma_.lower() in negation["reporting_verbs"]
                          or span.root.dep_ in ("nsubj", "nsubjpass")):  # "bad luck was not the reason"
         return True
     if _attributed_to_others(span, negation):
         return True
     sent = span.sent
-    window = int(negation.get("window", 4))
+    window = int(negation["window"])
     before = span.doc[max(sent.start, span.start - window):span.start]
     words = " " + " ".join(t.lower_ for t in before) + " "
-    return any(f" {cue} " in words for cue in negation.get("preceding", []))
+    return any(f" {cue} " in words for cue in negation["preceding"])
 
 
 def _attributed_to_others(span, negation: dict[str, Any]) -> bool:
     """"Some classmates said the exam was unfair": the match sits in what someone other than the writer
     said or thought (a clausal complement of a verb of saying whose subject is not "I", "we" or "you")."""
-    verbs = negation.get("attribution_verbs", [])
+    verbs = negation["attribution_verbs"]
     token = span.root
     for _ in range(4):
         if token.head is token:

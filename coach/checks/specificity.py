@@ -13,9 +13,9 @@ from ..roles.paragraphs import Paragraph, spans_in
 def concrete_markers(doc: Document, paragraph: Paragraph, spans: dict[str, list], cfg: dict[str, Any]) -> int:
     """Distinct concrete details in a paragraph, counted once per starting position: each run of proper
     nouns (a named person or place), each number, and each match of the marker cue sets."""
-    pos = set(cfg.get("marker_pos", ["PROPN"]))
-    starts = set(_token_markers(doc, paragraph, pos, bool(cfg.get("count_numbers", True))))
-    for name in cfg.get("marker_sets", []):
+    pos = set(cfg["marker_pos"])
+    starts = set(_token_markers(doc, paragraph, pos, bool(cfg["count_numbers"])))
+    for name in cfg["marker_sets"]:
         starts.update(s.start_char for s in spans_in(spans, f"set:{name}", paragraph))
     return len(starts)
 
@@ -43,14 +43,14 @@ def check_specificity(doc: Document, paragraphs: list[Paragraph], spans: dict[st
 def _abstract_paragraphs(doc: Document, paragraphs: list[Paragraph], spans: dict[str, list],
                          cfg: dict[str, Any]) -> list[Finding]:
     text = cfg["abstract"]
-    skip = set(cfg.get("skip_parts", []))
-    floors: dict[str, float] = cfg.get("min_markers_per_100_words", {})
+    skip = set(cfg["skip_parts"])
+    floors: dict[str, float] = cfg["min_markers_per_100_words"]
     out = []
     for p in paragraphs:
-        if p.part in skip or p.words < int(cfg.get("min_words", 40)):
+        if p.part in skip or p.words < int(cfg["min_words"]):
             continue
         markers = concrete_markers(doc, p, spans, cfg)
-        if markers * 100 / p.words >= float(floors.get(p.part, floors.get("default", 3.0))):
+        if markers * 100 / p.words >= float(floors.get(p.part, floors["default"])):
             continue
         prompt = text["by_part"].get(p.part) or text["by_part"]["other"]
         message = text["message"].format(words=p.words, markers=markers)
@@ -63,7 +63,7 @@ def _missing_elements(doc: Document, paragraphs: list[Paragraph], spans: dict[st
                       cfg: dict[str, Any]) -> list[Finding]:
     anchor = next((p for p in paragraphs if p.part == "key_experiences"), paragraphs[0]).sentences[0]
     out = []
-    for element in cfg.get("elements", {}).values():
+    for element in cfg["elements"].values():
         if _has(spans, element):
             continue
         out.append(make_finding(doc, element["id"], element["severity"], element["message"],

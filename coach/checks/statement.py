@@ -71,7 +71,7 @@ def score_passage(paragraphs: list[Paragraph], spans: dict[str, list],
                   cfg: dict[str, Any]) -> list[Paragraph]:
     """The paragraphs that address scores or attempts: an exam, score or attempt is named, and either a
     difficulty is too or the paragraph reads as addressing growth. They are labelled addressing_growth."""
-    sets = cfg.get("sets", {"topic": "statement_score_topic", "trouble": "statement_score_trouble"})
+    sets = cfg["sets"]
     out = []
     for p in paragraphs:
         if not spans_in(spans, f"set:{sets['topic']}", p):
@@ -88,11 +88,11 @@ def check_score_passage(ctx: Context, passage: list[Paragraph],
     """The four-part framework over the passage (explanation.yaml's settings with the statement's laid
     over them), then its share of the statement and the weight of growth within it."""
     sentences = _sentences(passage)
-    _relabel(sentences, ctx.spans, cfg.get("relabel", {}))
-    settings = _deep_merge(ctx.rubric.section("framework"), cfg.get("framework", {}))
+    _relabel(sentences, ctx.spans, cfg["relabel"])
+    settings = _deep_merge(ctx.rubric.section("framework"), cfg["framework"])
     overlaid = dataclasses.replace(ctx.rubric, settings={**ctx.rubric.settings, "framework": settings})
     framework, findings = framework_findings(dataclasses.replace(ctx, rubric=overlaid), sentences)
-    findings = _drop_covered(findings, sentences, ctx.spans, cfg.get("covered_by", {}))
+    findings = _drop_covered(findings, sentences, ctx.spans, cfg["covered_by"])
     findings += _share(ctx, passage, cfg)
     findings += _growth_share(ctx, sentences, cfg)
     return framework, findings
@@ -125,7 +125,7 @@ def _drop_covered(findings: list[Finding], sentences: list[Sentence], spans: dic
 
 def _share(ctx: Context, passage: list[Paragraph], cfg: dict[str, Any]) -> list[Finding]:
     words, total = sum(p.words for p in passage), max(1, ctx.doc.words)
-    max_share = float(cfg.get("max_share", 0.2))
+    max_share = float(cfg["max_share"])
     if words / total <= max_share:
         return []
     text = cfg["messages"]["too_long"]
@@ -135,14 +135,14 @@ def _share(ctx: Context, passage: list[Paragraph], cfg: dict[str, Any]) -> list[
 
 
 def _growth_share(ctx: Context, sentences: list[Sentence], cfg: dict[str, Any]) -> list[Finding]:
-    forward = [s for s in sentences if s.role in cfg.get("growth_roles", ["growth", "connection"])]
-    past = [s for s in sentences if s.role in cfg.get("past_roles", ["context", "responsibility"])]
+    forward = [s for s in sentences if s.role in cfg["growth_roles"]]
+    past = [s for s in sentences if s.role in cfg["past_roles"]]
     growth_words, past_words = _words(ctx, forward), _words(ctx, past)
     counted = growth_words + past_words
     if not past or counted == 0:
         return []
     share = growth_words / counted
-    if share > float(cfg.get("min_growth_share", 0.5)):
+    if share > float(cfg["min_growth_share"]):
         return []
     values = {"growth_share": share, "growth_words": growth_words, "counted_words": counted}
     end = past[-1].end if past[-1].index - past[0].index == len(past) - 1 else past[0].end

@@ -12,12 +12,12 @@ from ..roles.paragraphs import Paragraph, spans_in
 
 def check_structure(doc: Document, paragraphs: list[Paragraph], spans: dict[str, list],
                     cfg: dict[str, Any]) -> list[Finding]:
-    if not paragraphs or doc.words < int(cfg.get("min_words", 250)):
+    if not paragraphs or doc.words < int(cfg["min_words"]):
         return []
     opening = _opening(doc, paragraphs, spans, cfg)
     findings = list(opening)
     findings += _missing(doc, paragraphs, cfg["required"], skip_story=bool(opening))
-    findings += _order(doc, paragraphs, cfg.get("order", []))
+    findings += _order(doc, paragraphs, cfg["order"])
     return findings
 
 
@@ -27,7 +27,7 @@ def _opening(doc: Document, paragraphs: list[Paragraph], spans: dict[str, list],
     exists but not first, a suggestion to open with it."""
     first = paragraphs[0]
     out = []
-    for kind in cfg.get("openings", {}).values():
+    for kind in cfg["openings"].values():
         found = spans_in(spans, f"set:{kind['set']}", first)
         if found:
             sentence = next(s for s in first.sentences if s.start <= found[0].start_char < s.end)
