@@ -58,10 +58,10 @@ class Draft:
 def make_drafts(request: DraftRequest, analyzer: Any) -> list[Draft]:
     """One checked draft per recipient. Raises CoachError (one line) for anything the user must fix."""
     cfg: dict[str, Any] = analyzer.rubric.section("email_drafting")
-    messages = cfg.get("messages", {})
-    limits = cfg.get("limits", {})
+    messages = cfg["messages"]
+    limits = cfg["limits"]
     dirs = _template_dirs(request.template_dir)
-    history = read_history(request.history_file, int(limits.get("file_bytes", 100_000))) \
+    history = read_history(request.history_file, int(limits["file_bytes"])) \
         if request.history_file else []
     drafts = []
     for values in _recipients(request, cfg):
@@ -84,7 +84,7 @@ def make_drafts(request: DraftRequest, analyzer: Any) -> list[Draft]:
 
 
 def reminder(analyzer: Any) -> str:
-    return str(analyzer.rubric.section("email_drafting").get("messages", {}).get("reminder", ""))
+    return str(analyzer.rubric.section("email_drafting")["messages"]["reminder"])
 
 
 def _template_dirs(user_dir: str | None) -> list[str]:
@@ -99,15 +99,15 @@ def _template_dirs(user_dir: str | None) -> list[str]:
 
 def _recipients(request: DraftRequest, cfg: dict[str, Any]) -> list[dict[str, Any]]:
     """The values for each note: interview values, then the recipient's own, then the options."""
-    messages = cfg.get("messages", {})
-    file_bytes = int(cfg.get("limits", {}).get("file_bytes", 100_000))
+    messages = cfg["messages"]
+    file_bytes = int(cfg["limits"]["file_bytes"])
     interview = read_interview(request.interview_file, file_bytes) if request.interview_file \
         else Interview("command line")
     where = interview.source
     shared = tidy_values(interview.shared, cfg, where)
     options = tidy_values(request.options, cfg, "command line")
     if not request.interview_file and not options:
-        raise CoachError(messages.get("no_input", "give an interview file or the values as options"))
+        raise CoachError(messages["no_input"])
     if "recipient" in options:
         entries: list[dict[str, Any]] = [{}]
     elif not interview.recipients:
@@ -129,9 +129,9 @@ def _select(entries: list[dict[str, Any]], request: DraftRequest, cfg: dict[str,
             names = ", ".join(str(e.get("recipient", "?")) for e in entries)
             raise CoachError(cfg["messages"]["no_recipient"].format(file=where, to=request.to, names=names))
         return chosen
-    update = cfg.get("update", {})
+    update = cfg["update"]
     if request.template and request.template.removesuffix(TEMPLATE_SUFFIX) == update.get("template"):
-        roles = set(update.get("default_roles", []))
+        roles = set(update["default_roles"])
         chosen = [e for e in entries if _role(e.get("role"), cfg) in roles]
         return chosen or entries
     return entries
@@ -141,14 +141,14 @@ def _role(raw: Any, cfg: dict[str, Any]) -> str | None:
     if raw is None:
         return None
     key = str(raw).strip().lower().replace(" ", "_")
-    aliases = cfg.get("role_aliases", {})
+    aliases = cfg["role_aliases"]
     return aliases.get(key, aliases.get(key.replace("_", "-"), key))
 
 
 def _template_for(values: dict[str, Any], chosen: str | None,
                   cfg: dict[str, Any]) -> tuple[str, str, int | None]:
     """(template name without .j2, the recipient's role as words, days to send within or None)."""
-    roles = cfg.get("roles", {})
+    roles = cfg["roles"]
     role = _role(values.get("role"), cfg)
     info = roles.get(role) if role else None
     explicit = chosen or values.get("template")
@@ -245,12 +245,12 @@ def _value_containing(values: dict[str, Any], excerpt: str) -> str | None:
 
 def _timing(date: Any, template: str, role_label: str, send_days: int | None, today: dt.date,
             cfg: dict[str, Any]) -> list[str]:
-    messages = cfg.get("messages", {})
-    if template == (cfg.get("update") or {}).get("template"):
+    messages = cfg["messages"]
+    if template == cfg["update"]["template"]:
         return [messages["update_send_by"]]
     if not isinstance(date, dt.date):
         return []
-    days = send_days if send_days is not None else int(cfg.get("default_send_within_days", 3))
+    days = send_days if send_days is not None else int(cfg["default_send_within_days"])
     deadline = date + dt.timedelta(days=days)
     lines = [messages["send_by"].format(deadline=long_date(deadline), days=f"{days} day{'s' * (days != 1)}",
                                         interview=long_date(date), label=role_label or "interviewer")]

@@ -84,9 +84,9 @@ def _parse_toml(path: str, text: str) -> Any:
 def tidy_values(raw: dict[str, Any], cfg: dict[str, Any], where: str) -> dict[str, Any]:
     """Check and tidy values: names are identifiers; values are text or lists of text within the limits;
     whitespace is collapsed; phrases lose a trailing full stop and sentences gain one."""
-    limits = cfg.get("limits", {})
-    max_chars, max_items = int(limits.get("value_chars", 400)), int(limits.get("list_items", 8))
-    lists = set(cfg.get("lists", []))
+    limits = cfg["limits"]
+    max_chars, max_items = int(limits["value_chars"]), int(limits["list_items"])
+    lists = set(cfg["lists"])
     out: dict[str, Any] = {}
     for name, value in raw.items():
         if not isinstance(name, str) or not _NAME.fullmatch(name):
@@ -117,9 +117,9 @@ def _text(name: str, value: Any, max_chars: int, where: str, cfg: dict[str, Any]
     text = " ".join(str(value).split())
     if len(text) > max_chars:
         raise InputError(where, f"{name} is {len(text)} characters; keep each value under {max_chars}")
-    if name in cfg.get("phrases", []):
+    if name in cfg["phrases"]:
         text = text.rstrip(" .;,")
-    if name in cfg.get("sentences", []) and text and text[-1] not in ".!?\"”')":
+    if name in cfg["sentences"] and text and text[-1] not in ".!?\"”')":
         text += "."
     return text
 
