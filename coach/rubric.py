@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .document import KINDS
 from .errors import RubricError
 from .resources import rubric_dir
 from .yamlio import LineDict, line_of, read_yaml
@@ -19,7 +20,7 @@ from .yamlio import LineDict, line_of, read_yaml
 CATEGORIES = ("framework", "blame", "excuse", "oversharing", "growth", "length", "nrmp", "specificity",
               "mission", "grammar", "spelling", "readability", "style", "consistency")
 SEVERITIES = ("error", "warning", "suggestion")
-SEVERITY_RANK = {"error": 0, "warning": 1, "suggestion": 2}
+SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}  # most serious first
 _RULE_KEYS = {"id", "severity", "message", "suggestion", "patterns", "examples", "negatable", "quoted",
               "unless_draft_has", "unless_nearby", "kinds", "scope", "note", "once"}
 
@@ -208,7 +209,7 @@ def _kinds(raw: Any, key: str, path: Path, default: tuple[str, ...]) -> tuple[st
     value = raw.get(key) if isinstance(raw, dict) else None
     if value is None:
         return default
-    allowed = ("explanation", "personal_statement", "email")
+    allowed = KINDS
     if not isinstance(value, list) or not all(v in allowed for v in value):
         raise RubricError(str(path), line_of(raw, key), key, f"must be a list among {', '.join(allowed)}")
     return tuple(value)
