@@ -151,7 +151,14 @@ def load(path: str, stdin_bytes: bytes | None = None) -> Document:
         raise InputError(path, "cannot be read (permission denied)") from None
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    suffix = p.suffix.lower()
+    return read_bytes(path, data)
+
+
+def read_bytes(path: str, data: bytes) -> Document:
+    """A draft already in memory (an upload to `coach serve`), read as `load` reads a file named `path`."""
+    if len(data) > MAX_BYTES:
+        raise InputError(path, f"is {len(data) / 1e6:.1f} MB; coach reads drafts up to {MAX_BYTES // 1_000_000} MB")
+    suffix = Path(path).suffix.lower()
     if suffix in (".docx", ".docm", ".doc"):
         return _from_text(path, read_docx(path, data), "docx")
     text = decode(path, data)

@@ -35,6 +35,7 @@ def test_installed_wheel_ships_rubrics_and_templates(tmp_path):
     assert (rubrics / "explanation.yaml").is_file() and (rubrics / "exemplars" / "roles.yaml").is_file()
     assert (rubrics / "exemplars" / "roles.vectors.npz").is_file()
     assert (templates / "email" / "program_director.j2").is_file()
+    assert (templates / "report" / "_draft.j2").is_file() and (templates / "web" / "serve.js").is_file()
     assert rubrics != ROOT / "rubrics" and "site-packages" in rubrics.parts
 
 

@@ -14,6 +14,7 @@ from .check import check
 from .diff import diff
 from .email import email
 from .options import EXIT_INPUT
+from .serve import serve
 
 
 class _Group(click.Group):
@@ -42,7 +43,7 @@ def cli() -> None:
     """A writing coach for residency applications. Everything runs on this machine."""
 
 
-for _command in (check, email, batch, diff):
+for _command in (check, email, batch, diff, serve):
     cli.add_command(_command)
 
 

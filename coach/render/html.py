@@ -34,11 +34,8 @@ class Segment:
 
 
 def render_html(result: BatchResult) -> str:
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
     folder = template_dir() / "report"
-    env = Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = environment()
     docs = [_doc_view(i, e) for i, e in enumerate(result.entries)]
     base = _common_folder([e.file for e in result.entries])
     for doc in docs:
@@ -53,6 +50,26 @@ def render_html(result: BatchResult) -> str:
         skipped=result.skipped, notices=result.notices, roles=ROLES, open_all=len(docs) <= OPEN_ALL_UP_TO,
         totals={s: sum(d["counts"][s] for d in docs) for s in _RANK},
         failed=sum(1 for d in docs if d["status"] != "ok"))
+
+
+def environment(*extra: str) -> Any:
+    """The Jinja environment of the report's templates (templates/report: the page and the per-draft
+    annotated view in _draft.j2), autoescaping everything; `extra` template folders (under templates/) are
+    searched first. `coach serve` renders its page from the same macros."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    folders = [str(template_dir() / name) for name in (*extra, "report")]
+    return Environment(loader=FileSystemLoader(folders), autoescape=select_autoescape(default=True),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def draft_view(report: dict[str, Any], text: str, entry_id: str = "doc-0") -> dict[str, Any]:
+    """The annotated view of one draft (what _draft.j2's `annotated` macro draws) from its report."""
+    from ..batch.model import Entry
+
+    view = _doc_view(0, Entry(file=report.get("file", ""), applicant="", sha256="", report=report, text=text))
+    view["id"] = view["name"] = entry_id
+    return view
 
 
 def _common_folder(files: list[str]) -> str:
@@ -83,7 +100,8 @@ def _doc_view(index: int, entry: Entry) -> dict[str, Any]:
         "order_ok": framework.get("order_ok", True), "has_framework": bool(framework),
         "segments": segments(entry.text or "", report.get("sentences", []), findings) if entry.text else [],
         "findings": sorted(findings, key=lambda f: (f["start"], _RANK.get(f["severity"], 9))),
-        "metrics": report.get("metrics", {}),
+        "metrics": report.get("metrics", {}), "length": None,
+        "starts": {s["start"]: s.get("role", "other") for s in report.get("sentences", [])},
     }
 
 
@@ -126,7 +144,8 @@ def segments(text: str, sentences: list[dict[str, Any]], findings: list[dict[str
 
 
 def _tip(finding: dict[str, Any]) -> str:
-    return f"{finding['severity']} · {finding['rule']}: {finding['message']}"
+    tip = f"{finding['severity']} · {finding['rule']}: {finding['message']}"
+    return f"{tip}\nTry: {finding['suggestion']}" if finding.get("suggestion") else tip
 
 
 def _chart(entries: list[Entry], top: int = 12) -> list[dict[str, Any]]:

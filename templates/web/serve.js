@@ -1,0 +1,134 @@
+// coach serve: tabs, checking as the applicant types, uploads, the email form and the copy button.
+// Talks only to this page's own server (the Content-Security-Policy allows nothing else).
+(function () {
+  "use strict";
+  var $ = function (id) { return document.getElementById(id); };
+
+  // ---- tabs: real buttons, arrow keys move between them -------------------------------------------------
+  var tabs = Array.prototype.slice.call(document.querySelectorAll('[role="tab"]'));
+  function select(tab, focus) {
+    tabs.forEach(function (t) {
+      var on = t === tab;
+      t.setAttribute("aria-selected", on ? "true" : "false");
+      t.tabIndex = on ? 0 : -1;
+      $(t.getAttribute("aria-controls")).hidden = !on;
+    });
+    if (focus) { tab.focus(); }
+  }
+  tabs.forEach(function (tab, i) {
+    tab.addEventListener("click", function () { select(tab, false); });
+    tab.addEventListener("keydown", function (e) {
+      var next = null;
+      if (e.key === "ArrowRight") { next = tabs[(i + 1) % tabs.length]; }
+      if (e.key === "ArrowLeft") { next = tabs[(i - 1 + tabs.length) % tabs.length]; }
+      if (e.key === "Home") { next = tabs[0]; }
+      if (e.key === "End") { next = tabs[tabs.length - 1]; }
+      if (next) { e.preventDefault(); select(next, true); }
+    });
+  });
+
+  function showError(box, message) {
+    box.textContent = message || "";
+    box.hidden = !message;
+  }
+
+  function post(url, body, isJson) {
+    var init = { method: "POST", body: body, credentials: "same-origin" };
+    if (isJson) { init.headers = { "Content-Type": "application/json" }; }
+    return fetch(url, init).then(function (response) {
+      return response.json().catch(function () { return { error: "The server answered " + response.status + "." }; })
+        .then(function (data) { if (!response.ok && !data.error) { data.error = "The server answered " + response.status + "."; } return data; });
+    });
+  }
+
+  // ---- checking a draft ------------------------------------------------------------------------------------
+  var form = $("check-form"), draft = $("draft"), status = $("check-status"), errorBox = $("check-error");
+  var result = $("check-result"), upload = $("upload");
+  var timer = null, sequence = 0, lastSent = null;
+
+  function choices() {
+    return { kind: $("kind").value, program_type: $("program_type").value, field: $("field").value };
+  }
+  function busy(on, text) {
+    status.classList.toggle("busy", on);
+    status.textContent = text;
+  }
+  function show(data, mine) {
+    if (mine !== sequence) { return; }  // an answer to an older version of the draft
+    if (data.error) { busy(false, ""); showError(errorBox, data.error); return; }
+    showError(errorBox, "");
+    result.innerHTML = data.html;  // rendered by the server from escaped values only
+    busy(false, "Checked " + data.summary.words + " words.");
+  }
+  function checkText(force) {
+    var text = draft.value;
+    var values = choices();
+    var key = JSON.stringify([text, values]);
+    if (!force && key === lastSent) { return; }
+    if (!text.trim()) { result.innerHTML = ""; busy(false, ""); showError(errorBox, ""); lastSent = key; return; }
+    lastSent = key;
+    var mine = ++sequence;
+    busy(true, "Checking…");
+    values.text = text;
+    post("/ui/check", JSON.stringify(values), true).then(function (data) { show(data, mine); })
+      .catch(function () { if (mine === sequence) { busy(false, ""); showError(errorBox, "coach's server is not answering. Is `coach serve` still running?"); } });
+  }
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(function () { checkText(false); }, 700);
+  }
+  draft.addEventListener("input", later);
+  ["kind", "program_type", "field"].forEach(function (id) { $(id).addEventListener("change", function () { checkText(false); }); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); checkText(true); });
+
+  upload.addEventListener("change", function () {
+    var file = upload.files && upload.files[0];
+    if (!file) { return; }
+    var body = new FormData();
+    body.append("file", file);
+    var values = choices();
+    Object.keys(values).forEach(function (k) { body.append(k, values[k]); });
+    var mine = ++sequence;
+    busy(true, "Reading " + file.name + "…");
+    post("/ui/check", body, false).then(function (data) {
+      if (mine === sequence && !data.error && typeof data.text === "string") {
+        draft.value = data.text;  // the applicant can go on editing the uploaded draft here
+        lastSent = JSON.stringify([data.text, choices()]);
+      }
+      show(data, mine);
+      upload.value = "";
+    }).catch(function () { busy(false, ""); showError(errorBox, "The file could not be sent to coach's server."); });
+  });
+
+  // ---- the thank-you email ---------------------------------------------------------------------------------
+  var emailForm = $("email-form");
+  emailForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var values = {};
+    Array.prototype.forEach.call(emailForm.elements, function (el) {
+      if (!el.name || !el.value.trim()) { return; }
+      var kind = el.getAttribute("data-list");
+      if (kind === "lines") { values[el.name] = el.value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean); }
+      else if (kind === "commas") { values[el.name] = el.value.split(",").map(function (s) { return s.trim(); }).filter(Boolean); }
+      else { values[el.name] = el.value.trim(); }
+    });
+    var estatus = $("email-status");
+    estatus.textContent = "Writing and checking…";
+    post("/ui/email", JSON.stringify(values), true).then(function (data) {
+      estatus.textContent = "";
+      showError($("email-error"), data.error);
+      $("email-result").innerHTML = data.error ? "" : data.html;
+      if (!data.error) { estatus.textContent = "Your email is ready below."; }
+    }).catch(function () { estatus.textContent = ""; showError($("email-error"), "coach's server is not answering."); });
+  });
+  $("email-result").addEventListener("click", function (e) {
+    var button = e.target.closest("button.copy");
+    if (!button) { return; }
+    var area = $(button.getAttribute("data-copy"));
+    var done = button.parentNode.querySelector(".copied");
+    var fallback = function () { area.select(); document.execCommand("copy"); done.textContent = "Copied."; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(area.value).then(function () { done.textContent = "Copied."; }, fallback);
+    } else { fallback(); }
+  });
+}());
