@@ -90,6 +90,7 @@ def test_check_reads_uploads_in_memory(client):
     ({"json": {"text": "I failed Step 1.", "field": "essay"}}, 400, "field must be one of"),
     ({"content": b"x" * 1_200_000, "headers": {"content-type": "application/json"}}, 413, "too large"),
     ({"files": {"file": ("big.txt", b"word " * 250_000)}}, 413, "too large"),
+    ({"json": {"text": "I passed. " * 20_001}}, 413, "too long"),
     ({"files": {"file": ("scan.pdf", b"%PDF-1.4")}}, 415, ".txt, .md and .docx"),
     ({"content": b"I failed Step 1.", "headers": {"content-type": "text/plain"}}, 415, "JSON"),
 ])
@@ -187,3 +188,19 @@ def test_serve_warns_before_listening_beyond_this_computer():
     result = CliRunner().invoke(cli, ["serve", "--host", "203.0.113.9", "--port", "1", "--no-browser"])
     assert "drafts" in result.output and "network" in result.output
     assert result.exit_code != 0  # nothing listens: the address is not this machine's
+
+
+def test_an_internal_error_is_json_and_says_nothing_of_the_draft(engine, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from coach.web.app import allowed_hosts, create_app
+
+    def broken(*args):
+        raise RuntimeError("secret draft text")
+
+    monkeypatch.setattr(engine, "check", broken)
+    with TestClient(create_app(engine, allowed_hosts("127.0.0.1", 8765)), base_url=BASE,
+                    raise_server_exceptions=False) as c:
+        r = c.post("/api/check", json={"text": "secret draft text"})
+    assert r.status_code == 500 and list(r.json()) == ["error"] and "secret" not in r.text
+    assert r.headers["content-security-policy"].startswith("default-src 'none'")

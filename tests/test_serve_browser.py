@@ -120,6 +120,7 @@ def test_upload_a_docx(page, tmp_path):
     page.wait_for_selector("#check-result .doc-grid")
     assert "Step 2 CK" in page.input_value("#draft")  # the text lands in the editor, to go on editing
     assert "No findings" in page.locator("#check-result aside").inner_text()
+    assert "my explanation.docx" in page.inner_text("#check-status")
     _shoot(page, tmp_path, "2-docx-upload")
 
 

@@ -122,7 +122,8 @@ async def read_draft(request: Request) -> tuple[str, bytes, dict[str, Any]]:
         if not isinstance(text, str):
             raise BadInput('send the draft as "text" (a string), or upload it as a multipart "file"')
         if len(text) > MAX_CHARS:
-            raise TooLarge
+            raise TooLarge(f"That draft is too long: coach checks up to {MAX_CHARS:,} characters "
+                           f"(the longest ERAS field holds 28,000).")
         return "pasted draft", text.encode("utf-8"), values
     if ctype == "multipart/form-data":
         try:
@@ -172,8 +173,8 @@ def create_app(engine: Engine, hosts: set[str] | None) -> ASGIApp:
     async def handle_check(request: Request, html: bool) -> Response:
         try:
             name, data, values = await read_draft(request)
-        except TooLarge:
-            return error(LIMIT_MESSAGE, 413)
+        except TooLarge as exc:
+            return error(str(exc) or LIMIT_MESSAGE, 413)
         except Unsupported as exc:
             return error(str(exc), 415)
         except BadInput as exc:
@@ -235,6 +236,10 @@ def create_app(engine: Engine, hosts: set[str] | None) -> ASGIApp:
     async def not_allowed(request: Request, exc: Exception) -> Response:
         return error("method not allowed", 405)
 
+    async def failed(request: Request, exc: Exception) -> Response:  # the traceback goes to the log, no draft
+        return error("coach could not check this draft: an internal error. Please report it (without your "
+                     "draft) at the project's issue tracker.", 500)
+
     routes: Iterable[Route] = [
         Route("/", page, methods=["GET"]),
         Route("/static/{name}", static, methods=["GET"]),
@@ -244,5 +249,6 @@ def create_app(engine: Engine, hosts: set[str] | None) -> ASGIApp:
         Route("/ui/check", ui_check, methods=["POST"]),
         Route("/ui/email", ui_email, methods=["POST"]),
     ]
-    app = Starlette(routes=list(routes), exception_handlers={404: not_found, 405: not_allowed})
+    app = Starlette(routes=list(routes), exception_handlers={404: not_found, 405: not_allowed,
+                                                                  Exception: failed})
     return Guard(app, hosts)

@@ -53,12 +53,12 @@
     status.classList.toggle("busy", on);
     status.textContent = text;
   }
-  function show(data, mine) {
+  function show(data, mine, source) {
     if (mine !== sequence) { return; }  // an answer to an older version of the draft
     if (data.error) { busy(false, ""); showError(errorBox, data.error); return; }
     showError(errorBox, "");
     result.innerHTML = data.html;  // rendered by the server from escaped values only
-    busy(false, "Checked " + data.summary.words + " words.");
+    busy(false, "Checked " + (source ? source + ": " : "") + data.summary.words + " words.");
   }
   function checkText(force) {
     var text = draft.value;
@@ -95,7 +95,7 @@
         draft.value = data.text;  // the applicant can go on editing the uploaded draft here
         lastSent = JSON.stringify([data.text, choices()]);
       }
-      show(data, mine);
+      show(data, mine, file.name);
       upload.value = "";
     }).catch(function () { busy(false, ""); showError(errorBox, "The file could not be sent to coach's server."); });
   });
