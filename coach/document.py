@@ -20,8 +20,9 @@ from .errors import InputError
 
 MAX_BYTES = 2_000_000  # far beyond any ERAS field (28,000 characters); keeps a stray file from hanging a run
 MAX_UNZIPPED_BYTES = 100_000_000  # a .docx within MAX_BYTES unzips to a few MB; more is a zip bomb
-KINDS = ("explanation", "personal_statement", "email")
-KIND_NAMES = {"explanation": "score explanation", "personal_statement": "personal statement", "email": "email"}
+KINDS = ("explanation", "personal_statement", "email", "interview")
+KIND_NAMES = {"explanation": "score explanation", "personal_statement": "personal statement", "email": "email",
+              "interview": "interview answer"}
 WORD = re.compile(r"[^\W_][\w'’-]*")  # a word, as every count and limit in coach counts them
 
 

@@ -18,7 +18,7 @@ from .resources import rubric_dir
 from .yamlio import LineDict, line_of, read_yaml
 
 CATEGORIES = ("framework", "blame", "excuse", "oversharing", "growth", "length", "nrmp", "specificity",
-              "mission", "grammar", "spelling", "readability", "style", "consistency")
+              "mission", "grammar", "spelling", "readability", "style", "consistency", "delivery")
 SEVERITIES = ("error", "warning", "suggestion")
 SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}  # most serious first
 _RULE_KEYS = {"id", "severity", "message", "suggestion", "patterns", "examples", "negatable", "quoted",

@@ -141,6 +141,36 @@ class StatementSections:
     mission: dict[str, Any]
     specificity: dict[str, Any]
     length: dict[str, Any]
+    excerpt: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class InterviewDetection:
+    """interview.yaml `interview.detection`: recognising an answer written to be said aloud."""
+
+    min_points: int
+    question_prefix: str
+    question_prefix_points: int
+    question_points: int
+    contractions: str
+    contractions_per_100_words: float
+    you: str
+    you_per_100_words: float
+    openers: str
+    max_words: int
+
+
+@dataclass(frozen=True)
+class InterviewSettings:
+    """interview.yaml `interview`: the spoken answer's delivery checks and the practice sheet."""
+
+    question_line: str
+    speaking: dict[str, Any]
+    breath_words: int
+    ending: dict[str, Any]
+    messages: dict[str, Any]
+    detection: InterviewDetection
+    practice: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -152,6 +182,7 @@ class Settings:
     encoder: EncoderSettings
     paragraphs: ParagraphSettings
     email: EmailSettings
+    interview: InterviewSettings
 
 
 _PATHS = {"paragraphs": ("personal_statement", "paragraphs"), "statement": ("personal_statement",)}
@@ -222,7 +253,8 @@ def _build(cls: type, rubric: Rubric, path: tuple[str, ...], data: Any) -> Any:
 
 
 _CLASSES = {c.__name__: c for c in (StatementSections, KindDetection, Readability, CueSettings, EncoderSettings,
-                                    ParagraphSettings, EmailLimits, EmailSettings)}
+                                    ParagraphSettings, EmailLimits, EmailSettings, InterviewDetection,
+                                    InterviewSettings)}
 
 
 def _convert(kind: str, raw: Any, rubric: Rubric, path: tuple[str, ...]) -> Any:

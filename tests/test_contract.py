@@ -10,14 +10,14 @@ import pytest
 from tests.conftest import SAMPLES, run_cli
 
 CATEGORIES = {"framework", "blame", "excuse", "oversharing", "growth", "length", "nrmp", "specificity", "mission",
-              "grammar", "spelling", "readability", "style", "consistency"}
+              "grammar", "spelling", "readability", "style", "consistency", "delivery"}
 ROLES = {"context", "responsibility", "growth", "connection", "other"}
 
 
 def validate(report: dict, text: str) -> None:
     assert report["schema"] == 1
     assert isinstance(report["coach_version"], str)
-    assert report["kind"] in {"explanation", "personal_statement", "email"}
+    assert report["kind"] in {"explanation", "personal_statement", "email", "interview"}
     summary = report["summary"]
     assert set(summary) >= {"errors", "warnings", "suggestions", "words", "characters", "sentences"}
     assert summary["characters"] == len(text)
@@ -30,7 +30,7 @@ def validate(report: dict, text: str) -> None:
     fw = report["framework"]
     if report["kind"] == "email":
         assert fw is None
-    if report["kind"] == "explanation":
+    if report["kind"] in ("explanation", "interview"):
         assert set(fw["parts"]) == {"context", "responsibility", "growth", "connection"}
     if fw is not None:
         assert isinstance(fw["order_ok"], bool)

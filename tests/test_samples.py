@@ -27,6 +27,13 @@ EXPECTED = {
     "statement-no-scores.txt": ("personal_statement", set(), SCORE_CATEGORIES),
     "email-good.txt": ("email", set(), {"nrmp"}),
     "email-asks-rank.txt": ("email", {"nrmp"}, set()),
+    "interview-good.txt": ("interview", set(), SCORE_CATEGORIES | {"delivery"}),
+    "interview-rambles.txt": ("interview",
+                              {"blame.exam-unfair", "blame.test-conditions", "blame.luck", "delivery.too-long",
+                               "delivery.breath", "delivery.filler-honest", "delivery.filler-hedge",
+                               "delivery.filler-word", "delivery.ends-on-past", "framework.missing-connection",
+                               "growth.no-evidence"},
+                              set()),
 }
 
 
@@ -58,3 +65,11 @@ def test_good_explanation_has_no_errors_or_warnings(analyzer):
 def test_statement_without_scores_has_no_framework(analyzer):
     report = analyzer.analyse(load(str(SAMPLES / "statement-no-scores.txt")))
     assert report.framework is None
+
+
+def test_interview_samples_speaking_time(analyzer):
+    good = analyzer.analyse(load(str(SAMPLES / "interview-good.txt")))
+    rambles = analyzer.analyse(load(str(SAMPLES / "interview-rambles.txt")))
+    assert 60 <= good.metrics["speaking_seconds"] <= 80
+    assert rambles.metrics["speaking_seconds"] > 120
+    assert all(p["status"] == "ok" for p in good.framework["parts"].values()) and good.framework["order_ok"]

@@ -321,9 +321,12 @@ def test_kind_detection_on_the_samples(path):
     from coach.rubric import load_rubric
     from coach.settings import settings_of
 
-    expected = {"statement": "personal_statement", "explanation": "explanation", "email": "email"}
+    expected = {"statement": "personal_statement", "explanation": "explanation", "email": "email",
+                "interview": "interview"}
     want = expected[path.stem.split("-")[0]]
-    assert detect_kind(load(str(path)), settings_of(load_rubric()).kind_detection) == want
+    settings = settings_of(load_rubric())
+    spoken = settings.interview
+    assert detect_kind(load(str(path)), settings.kind_detection, spoken.detection, spoken.question_line) == want
 
 
 def test_kind_detection_short_statement_and_one_line_per_paragraph():

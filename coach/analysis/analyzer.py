@@ -45,7 +45,9 @@ class Analyzer:
         if len(doc.text) > MAX_CHARS:
             raise InputError(doc.file, f"has {len(doc.text):,} characters; coach analyses drafts up to "
                                        f"{MAX_CHARS:,} (the longest ERAS field holds 28,000)")
-        doc.kind = options.kind_for(kind) or detect_kind(doc, self.settings.kind_detection)
+        spoken = self.settings.interview
+        doc.kind = options.kind_for(kind) or detect_kind(doc, self.settings.kind_detection, spoken.detection,
+                                                         spoken.question_line)
         sdoc = self.nlp(doc.analysis_text)
         doc.spacy_doc = sdoc
         doc.sentences = _sentences(doc, sdoc)
@@ -54,7 +56,7 @@ class Analyzer:
         ctx = Context(doc, self.rubric, self.settings, spans, options, encoder=self._encoder() if labelled else None,
                       metrics=metrics(doc))
         findings = run_pipeline(ctx)
-        notices: list[str] = []
+        notices: list[str] = list(ctx.notices)
         if self.grammar is not None:
             grammar_findings, grammar_notices = self.grammar.check(doc)
             findings += grammar_findings
@@ -77,7 +79,7 @@ class Analyzer:
         scores = self.index.role_scores(spans, bounds)
         decisions = self.classifier.classify([s.text for s in doc.sentences], scores)
         prior = self.settings.encoder
-        if doc.kind == "explanation":
+        if doc.kind in ("explanation", "interview"):  # read as a whole, in the framework's order
             decisions = apply_order_prior(decisions, prior.order_prior, prior.min_confidence)
         for sentence, decision in zip(doc.sentences, decisions):
             sentence.role, sentence.confidence = decision.role, decision.confidence

@@ -1,6 +1,6 @@
 """What a check reads: the document with its sentences (roles and vectors set), the rubric, every phrase
 match, the run's options and the readability metrics. A check writes only `framework` (the four-part
-framework's summary, for the kinds that have one)."""
+framework's summary, for the kinds that have one) and `notices` (one line each, shown with the report)."""
 
 from __future__ import annotations
 
@@ -22,3 +22,4 @@ class Context:
     encoder: Any = None  # the sentence encoder the role step used, or None when roles came from cue patterns
     metrics: dict[str, Any] = field(default_factory=dict)
     framework: dict[str, Any] | None = None
+    notices: list[str] = field(default_factory=list)  # one line each, e.g. "length was not judged on an excerpt"

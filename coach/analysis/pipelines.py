@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from ..checks.email import check_email
 from ..checks.explanation import check_explanation
+from ..checks.interview import check_interview
 from ..checks.readability import readability
 from ..checks.statement import check_statement
 from ..document import KINDS
@@ -20,6 +21,7 @@ PIPELINES: dict[str, list[Check]] = {
     "explanation": [check_explanation, readability],
     "personal_statement": [check_statement, readability],
     "email": [check_email, readability],
+    "interview": [check_interview],  # delivery has its own, shorter sentence limit (a breath)
 }
 assert set(PIPELINES) == set(KINDS)
 

@@ -41,6 +41,10 @@ def _check(ctx: Context, cfg: dict[str, Any]) -> tuple[dict[str, Any] | None, li
     findings = check_length(ctx.doc, cfg["length"], field)
     if field != "statement":
         return None, findings + _phrase_findings(ctx, None)
+    excerpt = ctx.doc.words < int(cfg["excerpt"]["max_words"])
+    if excerpt:  # a paragraph, not a whole statement: its length and structure say nothing
+        findings = []
+        ctx.notices.append(cfg["excerpt"]["notice"].format(words=ctx.doc.words))
     paragraphs = statement_paragraphs(ctx.doc)
     paragraph_classifier(ctx.encoder, ctx.settings.paragraphs).classify(paragraphs, ctx.spans)
     passage = score_passage(paragraphs, ctx.spans, cfg["score_passage"])
@@ -49,7 +53,8 @@ def _check(ctx: Context, cfg: dict[str, Any]) -> tuple[dict[str, Any] | None, li
         framework, passage_findings = check_score_passage(ctx, passage, cfg["score_passage"])
         findings += passage_findings
     findings += _phrase_findings(ctx, passage)
-    findings += check_structure(ctx.doc, paragraphs, ctx.spans, cfg["structure"])
+    if not excerpt:
+        findings += check_structure(ctx.doc, paragraphs, ctx.spans, cfg["structure"])
     findings += check_mission(ctx.doc, paragraphs, ctx.spans, cfg["mission"], options.program_type)
     findings += check_specificity(ctx.doc, paragraphs, ctx.spans, cfg["specificity"])
     return framework, findings

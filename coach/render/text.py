@@ -22,6 +22,9 @@ def render_text(report: Report, colour: bool, explain_roles: bool = False) -> st
     lines = [style(f"{doc.file}", bold=True) + f"  ({KIND_NAMES.get(doc.kind, doc.kind)}, {doc.words} words, "
              f"{len(doc.sentences)} sentences)"]
     lines += [f"  note: {n}" for n in report.notices]
+    if "speaking_seconds" in report.metrics:  # a spoken answer
+        seconds = report.metrics["speaking_seconds"]
+        lines.append(f"  speaking time: about {seconds // 60}:{seconds % 60:02d} ({seconds} s) at an even pace")
     if report.framework:
         lines += ["", _framework_table(report, style)]
     if explain_roles:

@@ -1,0 +1,163 @@
+"""The interview answer, said aloud: the explanation's four-part framework and its blame, excuse,
+oversharing and growth rules (the same checks, not copies), plus delivery (category `delivery`): speaking
+time, sentences too long for one breath, fillers and hedges (phrase rules in interview.yaml), and an answer
+that ends on the past. Also the practice sheet `coach interview` prints from a checked explanation."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from ..document import WORD, Document, Sentence
+from ..report import PARTS, Finding, Report, make_finding
+from ..settings import InterviewSettings
+from .explanation import framework_findings
+from .phrases import check_phrases
+
+if TYPE_CHECKING:
+    from ..analysis.context import Context
+
+KIND = "interview"
+
+
+def check_interview(ctx: Context) -> list[Finding]:
+    """Sets ctx.framework (over the answer, without a question typed above it) and the speaking time."""
+    cfg = ctx.settings.interview
+    answer = answer_sentences(ctx.doc, cfg)
+    ctx.framework, findings = framework_findings(ctx, answer)
+    findings += check_phrases(ctx.doc, ctx.rubric.rules_for(KIND), ctx.spans, ctx.rubric.section("negation"), answer)
+    seconds = speaking_seconds(ctx.doc, answer, cfg)
+    ctx.metrics["speaking_seconds"] = seconds
+    findings += _speaking_time(ctx.doc, answer, seconds, cfg)
+    findings += _breath(ctx.doc, answer, cfg)
+    findings += _ends_on_past(ctx.doc, answer, cfg)
+    return findings
+
+
+def answer_sentences(doc: Document, cfg: InterviewSettings) -> list[Sentence]:
+    """The sentences said aloud: all but a question typed on the first line ("Q: Can you tell us ...?")."""
+    text = doc.analysis_text
+    start = len(text) - len(text.lstrip())
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    first_line = text[start:line_end]
+    if line_end < len(text) and re.match(cfg.question_line, first_line, re.I):
+        return [s for s in doc.sentences if s.start >= line_end]
+    return list(doc.sentences)
+
+
+def words_in(doc: Document, sentence: Sentence) -> int:
+    return len(WORD.findall(doc.analysis_text[sentence.start:sentence.end]))
+
+
+def speaking_seconds(doc: Document, sentences: list[Sentence], cfg: InterviewSettings) -> int:
+    words = sum(words_in(doc, s) for s in sentences)
+    return round(words * 60 / float(cfg.speaking["words_per_minute"]))
+
+
+def _finding(doc: Document, text: dict[str, Any], values: dict[str, Any], start: int, end: int) -> Finding:
+    return make_finding(doc, text["id"], text["severity"], text["message"].format(**values),
+                        text["suggestion"].format(**values), start, end)
+
+
+def _speaking_time(doc: Document, answer: list[Sentence], seconds: int, cfg: InterviewSettings) -> list[Finding]:
+    if not answer:
+        return []
+    low, high = (int(v) for v in cfg.speaking["target_seconds"])
+    most = int(cfg.speaking["max_seconds"])
+    values = {"seconds": seconds, "low": low, "high": high, "max": most}
+    if low <= seconds <= high:
+        return []
+    if seconds < low:
+        return [_finding(doc, cfg.messages["too-short"], values, answer[0].start, answer[0].end)]
+    key, limit = ("too-long", most) if seconds > most else ("long", high)
+    crossing = _sentence_past(doc, answer, limit * float(cfg.speaking["words_per_minute"]) / 60)
+    return [_finding(doc, cfg.messages[key], values, crossing.start, crossing.end)]
+
+
+def _sentence_past(doc: Document, answer: list[Sentence], words: float) -> Sentence:
+    """The sentence during which the speaker passes `words` words."""
+    total = 0
+    for s in answer:
+        total += words_in(doc, s)
+        if total > words:
+            return s
+    return answer[-1]
+
+
+def _breath(doc: Document, answer: list[Sentence], cfg: InterviewSettings) -> list[Finding]:
+    limit = int(cfg.breath_words)
+    out = []
+    for s in answer:
+        words = words_in(doc, s)
+        if words > limit:
+            out.append(_finding(doc, cfg.messages["long-sentence"], {"words": words, "limit": limit}, s.start, s.end))
+    return out
+
+
+def _ends_on_past(doc: Document, answer: list[Sentence], cfg: InterviewSettings) -> list[Finding]:
+    """The last sentence's verbs (spaCy morphology) are all in the past: no present, no future, no modal."""
+    if len(answer) < 2 or doc.spacy_doc is None:
+        return []
+    last = answer[-1]
+    tokens = [t for t in doc.spacy_doc if last.start <= t.idx < last.end]
+    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX")]
+    if not verbs or any(t.tag_ == "MD" for t in verbs):
+        return []
+    tenses = {tense for t in verbs for tense in t.morph.get("Tense")}
+    if tenses != {cfg.ending["past"]}:
+        return []
+    return [_finding(doc, cfg.messages["ends-on-past"], {}, last.start, last.end)]
+
+
+# ---- the practice sheet ------------------------------------------------------------------------------------
+
+_CUT_AT = re.compile(r"\s*(?:[;:—–(]|,\s+(?:and|but|which|who|because|so|while|although|after|before|when|"
+                     r"as|since|where|including)\b|\s-\s)")
+
+
+def shorten(sentence: str, max_words: int) -> str:
+    """The sentence shortened by dropping trailing clauses and words, never by adding any: the first clause
+    that is long enough, else the first `max_words` words with an ellipsis."""
+    text = " ".join(sentence.split())
+    text = re.sub(r"\s*\([^)]*\)", "", text)  # asides in brackets
+    words = text.split()
+    if len(words) <= max_words:
+        return text
+    for m in _CUT_AT.finditer(text):
+        head = text[:m.start()].rstrip(",")
+        if 4 <= len(head.split()) <= max_words:
+            return head + "…"
+    return " ".join(words[:max_words]).rstrip(",;:") + "…"
+
+
+def practice_sheet(report: Report, cfg: InterviewSettings) -> dict[str, Any]:
+    """For each question in the rubric, an outline of the applicant's own sentences by framework part, with
+    the parts the explanation lacks marked as gaps carrying the rubric's prompt. Nothing else is written."""
+    practice = cfg.practice
+    max_words = int(practice["max_words"])
+    flagged: dict[int, str] = {}  # a sentence that blames, excuses or overshares is not practised aloud
+    for f in report.findings:
+        if f.category in practice["leave_out"]:
+            for s in report.doc.sentences:
+                if s.start <= f.start < s.end:
+                    flagged.setdefault(s.index, f.category)
+    by_part: dict[str, list[Sentence]] = {p: [] for p in PARTS}
+    for s in report.doc.sentences:
+        if s.role in by_part and s.index not in flagged:
+            by_part[s.role].append(s)
+    questions = []
+    for q in practice["questions"]:
+        outline = []
+        for part in q["parts"]:
+            found = by_part.get(part, [])
+            outline.append({"part": part, "label": practice["part_names"][part],
+                            "lines": [shorten(s.text, max_words) for s in found],
+                            "sentences": [s.index for s in found],
+                            "gap": None if found else practice["prompts"][part]})
+        questions.append({"question": q["question"], "outline": outline})
+    missing = [p for p in PARTS if not by_part[p]]
+    left_out = [{"sentence": i, "category": c, "text": shorten(report.doc.sentences[i].text, max_words)}
+                for i, c in sorted(flagged.items())]
+    return {"file": report.doc.file, "kind": report.doc.kind, "questions": questions, "gaps": missing,
+            "left_out": left_out}
