@@ -187,7 +187,7 @@ def test_batch_command_end_to_end_with_a_worker_pool(tmp_path):
     out = tmp_path / "review"
     result = run_coach("batch", str(root), "--out", str(out), "--jobs", "2", "--grammar", "off", timeout=300)
     stderr = result.stderr.decode()
-    assert result.returncode == 0, stderr
+    assert result.returncode == 2, stderr  # a draft could not be read: 2, as `coach check` (outputs written)
     assert "Traceback" not in stderr
     assert "4 drafts analysed, 1 could not be analysed" in stderr
     assert "\r" not in stderr  # no progress bar when stderr is not a terminal
@@ -257,7 +257,7 @@ def test_ctrl_c_then_resume_with_the_real_command(tmp_path):
     total = len(samples)
     whole, parted = tmp_path / "whole", tmp_path / "parted"
     args = ["batch", str(root), "-j", "2", "--grammar", "off"]
-    assert run_coach(*args, "--out", str(whole), timeout=600).returncode == 0
+    assert run_coach(*args, "--out", str(whole), timeout=600).returncode in (0, 1)  # 1: drafts with errors
     process = subprocess.Popen([sys.executable, "-m", "coach.cli", *args, "--out", str(parted)],
                                stderr=subprocess.PIPE, cwd=SAMPLES.parent, env=os.environ.copy())
     journal = parted / batch.JOURNAL
@@ -273,7 +273,7 @@ def test_ctrl_c_then_resume_with_the_real_command(tmp_path):
     done = len((parted / "results.jsonl").read_text(encoding="utf-8").splitlines())
     assert 3 <= done < total
     resumed = run_coach(*args, "--out", str(parted), "--resume", timeout=600)
-    assert resumed.returncode == 0, resumed.stderr.decode()
+    assert resumed.returncode in (0, 1), resumed.stderr.decode()
     left = total - done
     assert f"{left} draft{'s' * (left != 1)} analysed, {done} reused" in resumed.stderr.decode()
     for name in batch.OUTPUTS:
@@ -290,7 +290,7 @@ def test_batch_takes_the_check_options_and_they_change_a_statement_as_in_check(t
 
     def batch_findings(out: Path, *options: str) -> list[dict]:
         result = run_coach("batch", str(drafts), "--out", str(out), "-j", "1", *options, timeout=300)
-        assert result.returncode == 0, result.stderr.decode()
+        assert result.returncode in (0, 1), result.stderr.decode()
         reports = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
         assert len(reports) == 1
         return reports[0]["findings"]

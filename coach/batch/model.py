@@ -20,6 +20,9 @@ class Entry:
     text: str | None = None
     error: str | None = None
     consistency: list[dict[str, Any]] = field(default_factory=list)
+    folder: str = ""  # the first-level folder under the batch root it was found in ("" for none)
+    relpath: str = ""  # its path relative to that root, with / (for --applicants)
+    grouped_by: str = "none"  # which key set `applicant`: folder, signature, applicants file or none
 
     @property
     def status(self) -> str:
@@ -36,6 +39,16 @@ class Entry:
         """Every finding, the report's and the consistency ones, most serious first, then by position."""
         found = list((self.report or {}).get("findings", [])) + self.consistency
         return sorted(found, key=lambda f: (SEVERITY_RANK.get(f["severity"], 9), f["start"], f["rule"]))
+
+    def contract_report(self) -> dict[str, Any] | None:
+        """The report as results.jsonl holds it: the draft's own findings and its consistency findings
+        (category `consistency`, a contract category) in the contract's order, the summary counting both."""
+        if self.report is None or not self.consistency:
+            return self.report
+        findings = sorted([*self.report.get("findings", []), *self.consistency],
+                          key=lambda f: (f["start"], SEVERITY_RANK.get(f["severity"], 9)))
+        summary = {**self.report.get("summary", {}), **{f"{s}s": self.count(s) for s in SEVERITY_RANK}}
+        return {**self.report, "summary": summary, "findings": findings}
 
     def missing_parts(self) -> list[str]:
         framework = (self.report or {}).get("framework") or {}

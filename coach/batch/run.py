@@ -28,6 +28,7 @@ from ..document import load
 from ..errors import CoachError
 from ..resources import rubric_dir
 from ..settings import Options
+from .applicants import assign_applicants
 from .consistency import add_consistency
 from .model import BatchResult, Entry
 from .outputs import prepare_out, write_outputs
@@ -42,8 +43,9 @@ OUTPUTS = ("results.jsonl", "summary.csv", "report.html", "consistency.jsonl", "
 
 def discover(paths: Iterable[str], group_by: str = "folder", exclude: Path | None = None
              ) -> tuple[list[Entry], list[tuple[str, str]]]:
-    """Drafts under the given paths in a stable order, each with its applicant (the first folder level
-    under the path it was found in), and the files passed over with the reason."""
+    """Drafts under the given paths in a stable order, each with its folder (the first folder level under
+    the path it was found in; also its applicant until `assign_applicants` decides), and the files passed
+    over with the reason."""
     found: list[Entry] = []
     skipped: list[tuple[str, str]] = []
     seen: set[Path] = set()
@@ -65,8 +67,9 @@ def discover(paths: Iterable[str], group_by: str = "folder", exclude: Path | Non
             if reason:
                 skipped.append((str(path), reason))
                 continue
-            applicant = _applicant(root, path) if group_by == "folder" else ""
-            found.append(Entry(file=str(path), applicant=applicant, sha256=""))
+            folder = _applicant(root, path) if group_by != "none" else ""
+            relpath = path.relative_to(root).as_posix() if root.is_dir() else path.name
+            found.append(Entry(file=str(path), applicant=folder, sha256="", folder=folder, relpath=relpath))
     return found, skipped
 
 
@@ -232,9 +235,11 @@ def default_jobs() -> int:
 
 
 def execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bool = False,
-            group_by: str = "folder", on_start: Callable[[int], None] | None = None,
-            on_done: Callable[[Entry], None] | None = None) -> BatchResult:
-    """The whole batch: discover, reuse the journal (with `resume`), analyse the rest, write the outputs."""
+            group_by: str = "applicant", on_start: Callable[[int], None] | None = None,
+            on_done: Callable[[Entry], None] | None = None,
+            applicants: list[tuple[str, str]] | None = None) -> BatchResult:
+    """The whole batch: discover, reuse the journal (with `resume`), analyse the rest, tell the applicants
+    apart (`applicants`: the --applicants rows), check each one's drafts together, write the outputs."""
     prepare_out(out)
     entries, skipped = discover(paths, group_by, exclude=out)
     if not entries:
@@ -261,6 +266,7 @@ def execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bo
         result.complete = run_batch(todo, options, jobs, journal, on_done or (lambda e: None), result.notices)
     finally:
         journal.close()
+    assign_applicants(entries, group_by, applicants)
     add_consistency(result, rubric_dir=options.rubric_dir)
     write_outputs(result, out, list(paths))
     return result

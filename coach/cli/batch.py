@@ -11,7 +11,7 @@ from typing import TextIO
 import click
 
 from ..settings import Options
-from .options import EXIT_INTERRUPTED, analysis_options
+from .options import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERRUPTED, analysis_options
 
 
 class Progress:
@@ -67,15 +67,22 @@ def _clock(seconds: float) -> str:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for results.jsonl, summary.csv, report.html, consistency.jsonl and batch.json.")
-@click.option("--group-by", type=click.Choice(["folder", "none"]), default="folder", show_default=True,
-              help="folder: each first-level folder under PATH is one applicant.")
+@click.option("--group-by", type=click.Choice(["applicant", "folder", "none"]), default="applicant",
+              show_default=True,
+              help="Which drafts are checked together as one applicant's. applicant: a folder that looks like "
+                   "one applicant's set (at most one explanation, statement and interview answer), else the "
+                   "name the draft is signed with, else none; folder: every first-level folder under PATH; "
+                   "none: no cross-draft checks.")
+@click.option("--applicants", "applicants_file", type=click.Path(dir_okay=False),
+              help="A CSV of file (relative to PATH, or a glob) and applicant name; it wins for the files it "
+                   "names.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Worker processes (0: one per CPU core; 1: no pool).")
 @click.option("--resume", is_flag=True, help="Skip drafts whose content already has a result in --out.")
 @analysis_options
 @click.option("--quiet", "-q", is_flag=True, help="No summary line at the end.")
-def batch(paths: tuple[str, ...], out_dir: str, group_by: str, jobs: int, resume: bool, quiet: bool,
-          options: Options) -> None:
+def batch(paths: tuple[str, ...], out_dir: str, group_by: str, applicants_file: str | None, jobs: int,
+          resume: bool, quiet: bool, options: Options) -> None:
     """Review a folder of drafts: a report an advisor can act on.
 
     Finds .txt, .md and .docx files under each PATH (recursively), analyses them in parallel, checks that
@@ -83,8 +90,10 @@ def batch(paths: tuple[str, ...], out_dir: str, group_by: str, jobs: int, resume
     summary.csv (one row per draft) and report.html (open it in a browser) to --out. A draft that cannot be
     read is one error row; the rest go on. Ctrl-C keeps what is done; run again with --resume to finish.
 
-    Exit status: 0 when the report was written, 130 when interrupted, 2 when nothing could be run.
+    Exit status, as for `check` (every output is written first): 0 no draft has errors, 1 a draft has
+    errors, 2 a draft could not be read (or nothing could be run), 130 interrupted.
     """
+    from ..batch.applicants import read_applicants_file
     from ..batch.run import default_jobs, execute
 
     out = Path(out_dir)
@@ -93,7 +102,8 @@ def batch(paths: tuple[str, ...], out_dir: str, group_by: str, jobs: int, resume
     begun = time.monotonic()
     try:
         result = execute(list(paths), out, options, workers, resume, group_by, on_start=progress.start,
-                         on_done=lambda e: progress.advance(e.report is None))
+                         on_done=lambda e: progress.advance(e.report is None),
+                         applicants=read_applicants_file(applicants_file) if applicants_file else None)
     finally:
         progress.close()
     seconds = time.monotonic() - begun
@@ -118,3 +128,7 @@ def batch(paths: tuple[str, ...], out_dir: str, group_by: str, jobs: int, resume
         rate = progress.done / seconds if seconds else 0.0
         click.echo(f"coach: {', '.join(parts)} in {seconds:.1f} s ({rate:.1f} drafts/s). "
                    f"Open {out / 'report.html'}", err=True)
+    if failed:
+        sys.exit(EXIT_INPUT)
+    if any(e.count("error") for e in result.entries if e.report is not None):
+        sys.exit(EXIT_FINDINGS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import textwrap
 from typing import Any
 
@@ -37,10 +38,14 @@ _RULE = "-" * 72
               help="A folder of your own .j2 templates, used before the shipped ones (sandboxed).")
 @click.option("--history", "history_file", type=click.Path(dir_okay=False),
               help="A YAML file of emails already sent (`sent:` entries with `to:` and `date:`).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: {\"draft\", \"recipient\", \"send_by\", \"report\"} per draft, the report in the "
+                   "JSON contract (an array for several recipients).")
 @rubrics_option
 @click.option("--today", hidden=True, help="Pretend today is this date (for tests).")
 def email(interview_file: str | None, to: str | None, template: str | None, template_dir: str | None,
-          history_file: str | None, rubric_dir: str | None, today: str | None, **values: Any) -> None:
+          history_file: str | None, fmt: str, rubric_dir: str | None, today: str | None,
+          **values: Any) -> None:
     """Draft a short, specific thank-you (or update) email after an interview.
 
     Values come from INTERVIEW_FILE (YAML or TOML; see samples/interviews/) and from the options, which
@@ -63,10 +68,21 @@ def email(interview_file: str | None, to: str | None, template: str | None, temp
                            today=parse_date(today, "--today") if today else dt.date.today())
     analyzer = make_analyzer(Options(rubric_dir=rubric_dir))
     drafts = make_drafts(request, analyzer)
+    if fmt == "json":
+        data = [_as_json(d) for d in drafts]
+        click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
+        return
     out = [_wrap(f"Reminder: {reminder(analyzer)}")]
     for draft in drafts:
         out += ["", _RULE, *_header(draft), _RULE, draft.text.rstrip("\n"), _RULE, *_check(draft)]
     click.echo("\n".join(out))
+
+
+def _as_json(draft: Any) -> dict[str, Any]:
+    """One draft for scripts and the web page: its text, recipient, send-by window (the lines `Timing:`
+    shows) and its check report in the JSON contract."""
+    return {"draft": draft.text, "recipient": draft.recipient, "send_by": list(draft.timing),
+            "report": draft.report.to_json()}
 
 
 def _header(draft: Any) -> list[str]:

@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     from ..batch.model import BatchResult, Entry
 
 HEADER = ["applicant", "file", "kind", "status", "words", "errors", "warnings", "suggestions",
-          "consistency findings", "missing framework parts", "finding 1", "finding 2", "finding 3"]
+          "consistency findings", "missing framework parts", "finding 1", "finding 2", "finding 3",
+          "applicant key"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -33,7 +34,7 @@ def row(entry: Entry) -> list[Any]:
             summary.get("words", ""), entry.count("error") if report else "",
             entry.count("warning") if report else "", entry.count("suggestion") if report else "",
             len(entry.consistency) if report else "", "; ".join(entry.missing_parts()),
-            *(top + [""] * (3 - len(top)))]
+            *(top + [""] * (3 - len(top))), entry.grouped_by]
 
 
 def describe(finding: dict[str, Any]) -> str:

@@ -93,6 +93,7 @@ def _doc_view(index: int, entry: Entry) -> dict[str, Any]:
     findings = entry.ranked_findings()
     return {
         "id": f"doc-{index}", "file": entry.file, "applicant": entry.applicant, "status": entry.status,
+        "grouped_by": entry.grouped_by,
         "error": entry.error, "kind": KIND_NAMES.get(report.get("kind", ""), report.get("kind", "")),
         "words": summary.get("words", ""), "sentences": summary.get("sentences", ""),
         "counts": {s: entry.count(s) for s in _RANK}, "consistency": len(entry.consistency),

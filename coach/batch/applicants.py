@@ -1,0 +1,186 @@
+"""Whose draft is this? The applicant key each draft of a batch is grouped by, for the cross-draft checks.
+
+Advisors keep a cohort either as a folder per applicant (`priya/explanation.txt`, `priya/statement.docx`)
+or sorted by kind (`explanations/`, `statements/`, `emails/`, each holding many people's drafts). Grouping
+by folder alone takes a folder of the second kind for one applicant and floods the report with false
+"this draft says ...; that one says ..." findings, so each draft's key is chosen, in this order, from:
+
+1. `applicants file`: a CSV given with `--applicants` mapping a file (its path relative to the batch root,
+   or a glob) to an applicant's name. It wins whenever it names the file.
+2. `folder`: the first-level folder under the batch root, when that folder looks like one applicant's set:
+   at most one explanation, one personal statement and one interview answer (any number of emails), at
+   least one draft that is not an email (an `emails/` folder's notes are told apart by their signatures),
+   and no two different signature names.
+   With `--group-by folder` every first-level folder is one applicant (the old behaviour).
+3. `signature`: the name a draft is signed with — the line after a sign-off ("Sincerely,") or a bare name on
+   the last line. Conservative: two to four capitalised words, no word that names a place, program or exam.
+4. `none`: no reliable key; the draft gets no cross-draft findings.
+
+Pure: entries (with their reports and texts) in, `applicant` and `grouped_by` set on each.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from ..errors import CoachError
+
+if TYPE_CHECKING:
+    from .model import Entry
+
+# What the report says grouped each draft.
+BY_FILE, BY_FOLDER, BY_SIGNATURE, BY_NONE = "applicants file", "folder", "signature", "none"
+GROUP_BY = ("applicant", "folder", "none")  # --group-by: the keys above in order; folders only; no grouping
+ONE_PER_APPLICANT = ("explanation", "personal_statement", "interview")  # kinds an applicant writes once
+
+_SIGN_OFF = re.compile(
+    r"(?i)^(?:(?:yours\s+)?(?:sincerely|truly|respectfully|faithfully)(?:\s+yours)?|(?:with\s+)?(?:best|kind|warm"
+    r"|warmest|kindest)(?:\s+(?:regards|wishes))?|regards|respectfully yours|with (?:gratitude|appreciation|thanks)"
+    r"|gratefully|warmly|thank you(?: again)?|thanks(?: again)?|cordially|best regards|many thanks),?\s*$")
+_TITLE = re.compile(r"^(?:dr\.?|doctor|mr\.?|ms\.?|mrs\.?|mx\.?)\s+", re.I)
+_CREDENTIALS = re.compile(r",\s*[A-Za-z.,\s()-]{1,40}$")  # ", MD", ", MBBS, MPH"
+_PARTICLES = frozenset({"de", "da", "del", "della", "di", "van", "von", "der", "bin", "binti", "al", "el", "la",
+                        "le", "dos", "das"})
+# Capitalised words that make a line a heading, a place or a program rather than a person's name.
+_NOT_NAME = frozenset({
+    "medicine", "medical", "residency", "residents", "resident", "program", "programs", "hospital",
+    "hospitals", "university", "college", "school", "center", "centre", "clinic", "health", "county",
+    "department", "internal", "family", "pediatrics", "paediatrics", "surgery", "psychiatry", "neurology",
+    "radiology", "pathology", "emergency", "step", "usmle", "comlex", "ecfmg", "eras", "nrmp", "match",
+    "statement", "personal", "explanation", "interview", "answer", "email", "thanks", "thank", "sincerely",
+    "regards", "best", "kind", "warm", "dear", "sir", "madam", "team", "committee", "to", "whom", "it", "may",
+    "concern", "additional", "information", "experience", "experiences", "meaningful", "the", "and", "of",
+    "for", "with", "in", "at", "on", "my", "our", "your", "their", "this", "that", "january", "february",
+    "march", "april", "june", "july", "august", "september", "october", "november", "december", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "applicant", "candidate",
+})
+_CONTACT = re.compile(r"(?i)@|https?://|www\.|\b(?:phone|tel|mobile|aamc|eras|id)\b|^\+?[\d\s().-]{7,}$")
+
+
+def signature_name(text: str) -> str | None:
+    """The name a draft is signed with, as written (credentials and title left out), or None."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if len(lines) < 2:
+        return None
+    tail = lines[-6:]
+    while tail and _CONTACT.search(tail[-1]) and not _SIGN_OFF.match(tail[-1]):
+        tail.pop()  # contact lines under the name
+    if len(tail) < 2:
+        return None
+    for i in range(len(tail) - 2, -1, -1):
+        if _SIGN_OFF.match(tail[i]):
+            name = _name(tail[i + 1])
+            return name if name and i + 2 == len(tail) else None
+    last, before = tail[-1], tail[-2]
+    if before.endswith((".", "!", "?", "\u201d", '"')) and len(before.split()) >= 4:
+        name = _name(last)
+        if name and len(name.split()) <= 3:
+            return name
+    return None
+
+
+def _name(line: str) -> str | None:
+    line = _TITLE.sub("", line.strip().rstrip(","))
+    line = _CREDENTIALS.sub("", line).strip()
+    if not 3 <= len(line) <= 50:
+        return None
+    words = line.split()
+    if not 2 <= len(words) <= 4 or not all(_name_word(w) for w in words):
+        return None
+    if sum(1 for w in words if len(w) > 2 and w[0].isupper()) < 2:  # at least a given name and a family name
+        return None
+    if any(w.lower().strip(".") in _NOT_NAME for w in words):
+        return None
+    return line
+
+
+def _name_word(word: str) -> bool:
+    """A capitalised word of letters (hyphens and apostrophes inside), an initial, or a particle (van, de)."""
+    if word in _PARTICLES or (len(word) == 2 and word[0].isupper() and word[1] == "."):
+        return True
+    letters = word.replace("-", "").replace("'", "").replace("\u2019", "")
+    return bool(letters) and letters.isalpha() and word[0].isupper() and not letters.isupper()
+
+
+def name_key(name: str) -> str:
+    """The same person however the name is cased or punctuated."""
+    return " ".join(re.findall(r"[a-z]+", name.lower()))
+
+
+def read_applicants_file(path: str) -> list[tuple[str, str]]:
+    """(file path or glob, applicant) rows of an --applicants CSV; a first row of `file,applicant` (or
+    `path,...`) is a header. A problem is one CoachError naming the file and line."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+    except OSError as exc:
+        raise CoachError(f"{path}: cannot read the applicants file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise CoachError(f"{path}: the applicants file is not UTF-8 text") from None
+    except csv.Error as exc:
+        raise CoachError(f"{path}: not a CSV file ({exc})") from None
+    out = []
+    for number, row in enumerate(rows, 1):
+        cells = [c.strip() for c in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if number == 1 and cells[0].lower() in ("file", "path", "files", "paths", "draft"):
+            continue
+        if len(cells) < 2 or not cells[0] or not cells[1]:
+            raise CoachError(f"{path}: line {number}: give a file (or a glob) and an applicant's name, "
+                             "separated by a comma")
+        out.append((cells[0].replace("\\", "/"), cells[1]))
+    if not out:
+        raise CoachError(f"{path}: the applicants file names no drafts")
+    return out
+
+
+def _listed(entry: Entry, rows: list[tuple[str, str]]) -> str | None:
+    rel = PurePosixPath(entry.relpath or Path(entry.file).as_posix())
+    full = Path(entry.file).as_posix()
+    for pattern, applicant in rows:
+        pattern = pattern.removeprefix("./")
+        if pattern in (str(rel), full) or fnmatchcase(str(rel), pattern) or fnmatchcase(full, pattern):
+            return applicant
+    return None
+
+
+def assign_applicants(entries: list[Entry], group_by: str = "applicant",
+                      listed: list[tuple[str, str]] | None = None) -> None:
+    """Set each entry's `applicant` and `grouped_by` (see the module's docstring)."""
+    names = {id(e): signature_name(e.text) if e.text else None for e in entries}
+    folders: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if entry.folder:
+            folders[entry.folder].append(entry)
+    accepted = {folder for folder, members in folders.items()
+                if group_by == "folder" or (group_by == "applicant" and _one_applicant(members, names))}
+    display: dict[str, str] = {}
+    for entry in entries:
+        applicant = _listed(entry, listed) if listed else None
+        if applicant:
+            entry.applicant, entry.grouped_by = applicant, BY_FILE
+        elif group_by != "none" and entry.folder in accepted:
+            entry.applicant, entry.grouped_by = entry.folder, BY_FOLDER
+        elif group_by == "applicant" and names[id(entry)]:
+            name = names[id(entry)] or ""
+            entry.applicant = display.setdefault(name_key(name), name)
+            entry.grouped_by = BY_SIGNATURE
+        else:
+            entry.applicant, entry.grouped_by = "", BY_NONE
+
+
+def _one_applicant(members: list[Entry], names: dict[int, str | None]) -> bool:
+    """Does this folder hold one applicant's set of drafts?"""
+    kinds = Counter((e.report or {}).get("kind", "") for e in members if e.report is not None)
+    if any(kinds[k] > 1 for k in ONE_PER_APPLICANT):
+        return False
+    signed = {name_key(n) for e in members if (n := names[id(e)])}
+    if len(signed) > 1:
+        return False
+    return any(k != "email" for k in kinds)  # a folder of emails only: their signatures tell
