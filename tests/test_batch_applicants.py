@@ -259,3 +259,24 @@ def test_email_format_json_gives_the_draft_recipient_window_and_report():
                                  "2024-10-16", "--format", "json").stdout)
     assert isinstance(several, list) and len(several) > 1
     assert all(set(d) == {"draft", "recipient", "send_by", "report"} for d in several)
+
+
+def test_one_story_compares_the_interview_answer_with_the_explanation(tmp_path, in_process):
+    """A folder per applicant: the interview answer (detected from its text) gives Step 2 CK as 241, the
+    explanation as 243; both drafts are flagged at the numbers. Two interview answers are not one set."""
+    root = tmp_path / "cohort"
+    write(root / "okafor", {"explanation.txt": (SAMPLES / "explanation-good.txt").read_text(encoding="utf-8"),
+                            "interview.txt": (SAMPLES / "interview-good.txt").read_text(encoding="utf-8")})
+    write(root / "answers", {"a.txt": (SAMPLES / "interview-good.txt").read_text(encoding="utf-8"),
+                             "b.txt": (SAMPLES / "interview-rambles.txt").read_text(encoding="utf-8")})
+    out = tmp_path / "review"
+    result = execute([str(root)], out, Options(grammar="off"), jobs=1)
+    entries = {Path(e.file).relative_to(root).as_posix(): e for e in result.entries}
+    assert entries["okafor/interview.txt"].report["kind"] == "interview"
+    assert entries["okafor/explanation.txt"].report["kind"] == "explanation"
+    assert entries["okafor/interview.txt"].grouped_by == "folder"
+    assert {e.grouped_by for f, e in entries.items() if f.startswith("answers/")} == {"none"}
+    found = {(Path(f["file"]).name, f["excerpt"]) for f in consistency(out) if f["rule"] == "consistency.score"}
+    assert found == {("explanation.txt", "243"), ("interview.txt", "241")}
+    assert not any(f["file"].startswith(str(root / "answers")) for f in consistency(out)
+                   if f["rule"] != "consistency.shared-passage")  # a.txt is a copy of okafor's answer
