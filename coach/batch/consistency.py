@@ -1,7 +1,8 @@
 """Does each applicant tell one story? And which long passages do different applicants share?
 
-Per applicant (drafts grouped by folder), facts are read from every analysed draft — statement,
-explanation, interview notes — and compared across drafts: which exam was failed, how many attempts it
+Per applicant (drafts grouped by the key coach/batch/applicants.py chose; a draft with none is compared with
+nothing), facts are read from every analysed draft — statement, explanation, interview answer — and
+compared across drafts: which exam was failed, how many attempts it
 took, the scores, the reasons given, and the target specialty. An email whose file name names one program
 (`thanks-county-general.txt`) but whose text names another is flagged. Across the cohort, runs of at least
 `min_shared_words` words that appear in drafts of different applicants (a template, a writing service) are
