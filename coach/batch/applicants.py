@@ -14,6 +14,7 @@ by folder alone takes a folder of the second kind for one applicant and floods t
    With `--group-by folder` every first-level folder is one applicant (the old behaviour).
 3. `signature`: the name a draft is signed with — the line after a sign-off ("Sincerely,") or a bare name on
    the last line. Conservative: two to four capitalised words, no word that names a place, program or exam.
+   The patterns and word lists are the `applicant_key` section of rubrics/consistency.yaml.
 4. `none`: no reliable key; the draft gets no cross-draft findings.
 
 Pure: entries (with their reports and texts) in, `applicant` and `grouped_by` set on each.
@@ -24,11 +25,15 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, fields
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from ..errors import CoachError
+from ..errors import CoachError, RubricError
+from ..rubric import load_rubric
+from ..yamlio import line_of
 
 if TYPE_CHECKING:
     from .model import Entry
@@ -38,70 +43,114 @@ BY_FILE, BY_FOLDER, BY_SIGNATURE, BY_NONE = "applicants file", "folder", "signat
 GROUP_BY = ("applicant", "folder", "none")  # --group-by: the keys above in order; folders only; no grouping
 ONE_PER_APPLICANT = ("explanation", "personal_statement", "interview")  # kinds an applicant writes once
 
-_SIGN_OFF = re.compile(
-    r"(?i)^(?:(?:yours\s+)?(?:sincerely|truly|respectfully|faithfully)(?:\s+yours)?|(?:with\s+)?(?:best|kind|warm"
-    r"|warmest|kindest)(?:\s+(?:regards|wishes))?|regards|respectfully yours|with (?:gratitude|appreciation|thanks)"
-    r"|gratefully|warmly|thank you(?: again)?|thanks(?: again)?|cordially|best regards|many thanks),?\s*$")
-_TITLE = re.compile(r"^(?:dr\.?|doctor|mr\.?|ms\.?|mrs\.?|mx\.?)\s+", re.I)
-_CREDENTIALS = re.compile(r",\s*[A-Za-z.,\s()-]{1,40}$")  # ", MD", ", MBBS, MPH"
-_PARTICLES = frozenset({"de", "da", "del", "della", "di", "van", "von", "der", "bin", "binti", "al", "el", "la",
-                        "le", "dos", "das"})
-# Capitalised words that make a line a heading, a place or a program rather than a person's name.
-_NOT_NAME = frozenset({
-    "medicine", "medical", "residency", "residents", "resident", "program", "programs", "hospital",
-    "hospitals", "university", "college", "school", "center", "centre", "clinic", "health", "county",
-    "department", "internal", "family", "pediatrics", "paediatrics", "surgery", "psychiatry", "neurology",
-    "radiology", "pathology", "emergency", "step", "usmle", "comlex", "ecfmg", "eras", "nrmp", "match",
-    "statement", "personal", "explanation", "interview", "answer", "email", "thanks", "thank", "sincerely",
-    "regards", "best", "kind", "warm", "dear", "sir", "madam", "team", "committee", "to", "whom", "it", "may",
-    "concern", "additional", "information", "experience", "experiences", "meaningful", "the", "and", "of",
-    "for", "with", "in", "at", "on", "my", "our", "your", "their", "this", "that", "january", "february",
-    "march", "april", "june", "july", "august", "september", "october", "november", "december", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "applicant", "candidate",
-})
-_CONTACT = re.compile(r"(?i)@|https?://|www\.|\b(?:phone|tel|mobile|aamc|eras|id)\b|^\+?[\d\s().-]{7,}$")
+SECTION = "applicant_key"  # the rubrics/*.yaml key (rubrics/consistency.yaml) holding the signature's patterns
 
 
-def signature_name(text: str) -> str | None:
+@dataclass(frozen=True)
+class SignatureRules:
+    """The `applicant_key` section of the rubric, checked and compiled."""
+
+    sign_off: re.Pattern[str]
+    contact: re.Pattern[str]
+    title: re.Pattern[str]
+    credentials: re.Pattern[str]
+    particles: frozenset[str]
+    not_name: frozenset[str]
+    bare_name_after_words: int
+    bare_name_max_words: int
+
+
+def signature_rules(rubric_dir: str | Path | None = None) -> SignatureRules:
+    """The shipped `applicant_key` settings with `rubric_dir` laid over them; a problem is one RubricError."""
+    return _rules(str(rubric_dir) if rubric_dir else None)
+
+
+@lru_cache(maxsize=8)
+def _rules(rubric_dir: str | None) -> SignatureRules:
+    rubric = load_rubric(rubric_dir)
+    section = rubric.settings.get(SECTION)
+    where = next((f for f in reversed(rubric.files) if Path(f).name == "consistency.yaml"),
+                 rubric.files[-1] if rubric.files else "rubrics")
+
+    def fail(key: str, problem: str) -> RubricError:
+        return RubricError(where, line_of(section, key) if isinstance(section, dict) else None,
+                           f"{SECTION}.{key}" if key else SECTION, problem)
+
+    if not isinstance(section, dict):
+        raise fail("", "is missing or is not a mapping")
+    missing = sorted({f.name for f in fields(SignatureRules)} - set(section))
+    if missing:
+        raise fail(missing[0], "is required")
+
+    def regex(key: str) -> re.Pattern[str]:
+        value = section[key]
+        value = "".join(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else value
+        if not isinstance(value, str) or not value:
+            raise fail(key, "must be a regular expression (or a list of strings joined together)")
+        try:
+            return re.compile(value)
+        except re.error as exc:
+            raise fail(key, f"is not a valid regular expression ({exc})") from None
+
+    def words(key: str) -> frozenset[str]:
+        value = section[key]
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            raise fail(key, "must be a list of lower-case words")
+        return frozenset(w.lower() for w in value)
+
+    def number(key: str) -> int:
+        value = section[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise fail(key, "must be a whole number of at least 1")
+        return value
+
+    return SignatureRules(sign_off=regex("sign_off"), contact=regex("contact"), title=regex("title"),
+                          credentials=regex("credentials"), particles=words("particles"),
+                          not_name=words("not_name"), bare_name_after_words=number("bare_name_after_words"),
+                          bare_name_max_words=number("bare_name_max_words"))
+
+
+def signature_name(text: str, rules: SignatureRules | None = None) -> str | None:
     """The name a draft is signed with, as written (credentials and title left out), or None."""
+    rules = rules or signature_rules()
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     if len(lines) < 2:
         return None
     tail = lines[-6:]
-    while tail and _CONTACT.search(tail[-1]) and not _SIGN_OFF.match(tail[-1]):
+    while tail and rules.contact.search(tail[-1]) and not rules.sign_off.match(tail[-1]):
         tail.pop()  # contact lines under the name
     if len(tail) < 2:
         return None
     for i in range(len(tail) - 2, -1, -1):
-        if _SIGN_OFF.match(tail[i]):
-            name = _name(tail[i + 1])
+        if rules.sign_off.match(tail[i]):
+            name = _name(tail[i + 1], rules)
             return name if name and i + 2 == len(tail) else None
     last, before = tail[-1], tail[-2]
-    if before.endswith((".", "!", "?", "\u201d", '"')) and len(before.split()) >= 4:
-        name = _name(last)
-        if name and len(name.split()) <= 3:
+    if before.endswith((".", "!", "?", "\u201d", '"')) and len(before.split()) >= rules.bare_name_after_words:
+        name = _name(last, rules)
+        if name and len(name.split()) <= rules.bare_name_max_words:
             return name
     return None
 
 
-def _name(line: str) -> str | None:
-    line = _TITLE.sub("", line.strip().rstrip(","))
-    line = _CREDENTIALS.sub("", line).strip()
+def _name(line: str, rules: SignatureRules) -> str | None:
+    line = rules.title.sub("", line.strip().rstrip(","))
+    line = rules.credentials.sub("", line).strip()
     if not 3 <= len(line) <= 50:
         return None
     words = line.split()
-    if not 2 <= len(words) <= 4 or not all(_name_word(w) for w in words):
+    if not 2 <= len(words) <= 4 or not all(_name_word(w, rules.particles) for w in words):
         return None
     if sum(1 for w in words if len(w) > 2 and w[0].isupper()) < 2:  # at least a given name and a family name
         return None
-    if any(w.lower().strip(".") in _NOT_NAME for w in words):
+    if any(w.lower().strip(".") in rules.not_name for w in words):
         return None
     return line
 
 
-def _name_word(word: str) -> bool:
+def _name_word(word: str, particles: frozenset[str]) -> bool:
     """A capitalised word of letters (hyphens and apostrophes inside), an initial, or a particle (van, de)."""
-    if word in _PARTICLES or (len(word) == 2 and word[0].isupper() and word[1] == "."):
+    if word in particles or (len(word) == 2 and word[0].isupper() and word[1] == "."):
         return True
     letters = word.replace("-", "").replace("'", "").replace("\u2019", "")
     return bool(letters) and letters.isalpha() and word[0].isupper() and not letters.isupper()
@@ -151,9 +200,11 @@ def _listed(entry: Entry, rows: list[tuple[str, str]]) -> str | None:
 
 
 def assign_applicants(entries: list[Entry], group_by: str = "applicant",
-                      listed: list[tuple[str, str]] | None = None) -> None:
-    """Set each entry's `applicant` and `grouped_by` (see the module's docstring)."""
-    names = {id(e): signature_name(e.text) if e.text else None for e in entries}
+                      listed: list[tuple[str, str]] | None = None, rubric_dir: str | Path | None = None) -> None:
+    """Set each entry's `applicant` and `grouped_by` (see the module's docstring); signatures are read with
+    the `applicant_key` settings of the shipped rubrics with `rubric_dir` laid over them."""
+    rules = signature_rules(rubric_dir) if group_by == "applicant" else None
+    names = {id(e): signature_name(e.text, rules) if rules and e.text else None for e in entries}
     folders: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         if entry.folder:

@@ -266,7 +266,7 @@ def execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bo
         result.complete = run_batch(todo, options, jobs, journal, on_done or (lambda e: None), result.notices)
     finally:
         journal.close()
-    assign_applicants(entries, group_by, applicants)
+    assign_applicants(entries, group_by, applicants, rubric_dir=options.rubric_dir)
     add_consistency(result, rubric_dir=options.rubric_dir)
     write_outputs(result, out, list(paths))
     return result
