@@ -280,3 +280,15 @@ def test_one_story_compares_the_interview_answer_with_the_explanation(tmp_path, 
     assert found == {("explanation.txt", "243"), ("interview.txt", "241")}
     assert not any(f["file"].startswith(str(root / "answers")) for f in consistency(out)
                    if f["rule"] != "consistency.shared-passage")  # a.txt is a copy of okafor's answer
+
+
+def test_a_broken_signature_pattern_in_the_rubrics_is_one_line(tmp_path, in_process):
+    rubrics = tmp_path / "rubrics"
+    rubrics.mkdir()
+    (rubrics / "consistency.yaml").write_text("applicant_key:\n  contact: '(unclosed'\n", encoding="utf-8")
+    write(tmp_path / "drafts", {"a.txt": STATEMENTS["ito.txt"]})
+    result = run_cli("batch", str(tmp_path / "drafts"), "--out", str(tmp_path / "out"), "-j", "1",
+                     "--rubrics", str(rubrics))
+    err = result.stderr.decode()
+    assert result.returncode == 2 and err.count("\n") == 1, err
+    assert "applicant_key.contact" in err and "consistency.yaml" in err
