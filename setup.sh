@@ -11,6 +11,10 @@ python -m pip install --quiet --upgrade pip
 # The CPU build of torch first: otherwise pip resolves a multi-GB CUDA build for transformers.
 python -m pip install --quiet "torch==2.13.0"
 python -m pip install --quiet ".[encoder,dev]"
+# The sentence encoder runs on onnxruntime: export the packaged weights (plus coach/roles/weights/finetuned.safetensors
+# when present) to ONNX once, into .venv/share/coach/, named by the weights' digest. Run from outside the checkout so
+# the installed package is the one exported; a missing file is exported again on first use.
+(cd / && python -m coach.roles.export) || echo "setup: the encoder export failed; coach will retry on first use"
 echo "coach is installed in .venv. A first check on a sample:"
 echo
 coach check --no-color samples/explanation-blames.txt || true

@@ -141,7 +141,7 @@ def speed(encoder) -> None:
     print(f"\n#### speed\n  encoding: {len(texts) / took:.0f} sentences/s ({len(texts)} sentences, {encoder.name})")
     code = ("import time; t=time.perf_counter(); from coach.roles.encoder import load_encoder; e=load_encoder(); "
             "e.encode(['warm up']); print(time.perf_counter()-t)")
-    for backend in ("numpy", "transformers"):
+    for backend in ("onnx", "transformers"):
         env = {**os.environ, "COACH_ENCODER_BACKEND": backend, "PYTHONPATH": str(ROOT)}
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
         value = out.stdout.strip().splitlines()[-1] if out.returncode == 0 else "unavailable"

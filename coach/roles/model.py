@@ -21,6 +21,7 @@ from ..resources import rubric_dir
 from ..settings import EncoderSettings
 from ..yamlio import read_yaml
 from .cues import CueClassifier, RoleDecision
+from .encoder import encoder_identity  # the weights in use (base + fine-tuned) key the exemplar vectors
 
 SHIPPED_VECTORS = "roles.vectors.npz"
 
@@ -52,7 +53,7 @@ def exemplar_vectors(encoder, texts: list[str], directory: Path | None = None,
                      shipped_name: str = SHIPPED_VECTORS, cache_prefix: str = "roles") -> np.ndarray:
     """The exemplars' vectors: the shipped file when its digest matches, else the user cache, else computed
     (and cached)."""
-    digest = exemplar_digest(texts, "all-MiniLM-L6-v2")
+    digest = exemplar_digest(texts, encoder_identity())
     shipped = (directory or rubric_dir()) / "exemplars" / shipped_name
     cache_dir = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "coach"
     cache = cache_dir / f"{cache_prefix}-{digest}.npy"
@@ -88,7 +89,7 @@ def write_shipped_vectors(encoder, directory: Path | None = None, texts: list[st
         texts, _ = load_exemplars(directory)
     vectors = encoder.encode(texts)
     path = (directory or rubric_dir()) / "exemplars" / shipped_name
-    digest = exemplar_digest(texts, "all-MiniLM-L6-v2")
+    digest = exemplar_digest(texts, encoder_identity())
     np.savez_compressed(path, vectors=vectors.astype(np.float16), digest=digest)
     return path
 
