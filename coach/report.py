@@ -51,6 +51,7 @@ class Report:
     framework: dict[str, Any] | None
     metrics: dict[str, Any]
     notices: list[str] = field(default_factory=list)  # e.g. "grammar: LanguageTool not available"
+    dismissed: list[tuple[Finding, str]] = field(default_factory=list)  # (finding, reason): `coach ignore`
 
     def __post_init__(self) -> None:
         self.findings = sorted(set(self.findings), key=lambda f: (f.start, SEVERITY_RANK[f.severity], f.end, f.rule))
@@ -73,4 +74,7 @@ class Report:
                            "confidence": round(s.confidence, 3)} for s in doc.sentences],
             "findings": [f.to_json() for f in self.findings],
             "metrics": self.metrics,
+            # findings dismissed with `coach ignore` or --ignore, each with its reason; only when there are any
+            **({"dismissed": [{**f.to_json(), "reason": reason} for f, reason in self.dismissed]}
+               if self.dismissed else {}),
         }

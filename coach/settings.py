@@ -31,7 +31,7 @@ class Options:
     fit (None: the rubric's default); `field` is the ERAS field whose limits apply (an Experiences or Most
     Meaningful entry is read as a personal statement); `grammar` is auto|languagetool|speller|off (None:
     the offline speller); `languagetool_url` is the only server drafts may go to; `rubric_dir` is a folder
-    of rubric YAML laid over the shipped one."""
+    of rubric YAML laid over the shipped one; `ignore` lists rule ids whose findings are dismissed for the run."""
 
     kind: str | None = None
     program_type: str | None = None
@@ -39,6 +39,7 @@ class Options:
     grammar: str | None = None
     languagetool_url: str | None = None
     rubric_dir: str | None = None
+    ignore: tuple[str, ...] = ()  # rule ids dismissed for this run (--ignore); checked in coach.cli.options
 
     def kind_for(self, kind: str | None = None) -> str | None:
         """The kind to analyse as: the caller's, else the forced one, else a personal statement for an

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..analysis.dismissals import apply_to_entries
 from ..analysis.session import make_analyzer
 from ..document import load
 from ..errors import CoachError
@@ -80,7 +81,7 @@ def _walk(root: Path, exclude: Path | None) -> list[Path]:
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
         dirs[:] = [d for d in dirs if not d.startswith(".") and (here / d).resolve() != excluded]
-        out += [here / name for name in files if not name.startswith(".")]
+        out += [here / name for name in files if not name.startswith(".") and not name.endswith(".coach.yaml")]
     return sorted(out)
 
 
@@ -266,6 +267,7 @@ def execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bo
         result.complete = run_batch(todo, options, jobs, journal, on_done or (lambda e: None), result.notices)
     finally:
         journal.close()
+    apply_to_entries(entries, options.ignore, result.notices)  # the journal keeps reports undismissed
     assign_applicants(entries, group_by, applicants, rubric_dir=options.rubric_dir)
     add_consistency(result, rubric_dir=options.rubric_dir)
     write_outputs(result, out, list(paths))

@@ -13,6 +13,7 @@ from .batch import batch
 from .check import check
 from .diff import diff
 from .email import email
+from .ignore import ignore
 from .interview import interview
 from .options import EXIT_INPUT
 from .serve import serve
@@ -44,7 +45,7 @@ def cli() -> None:
     """A writing coach for residency applications. Everything runs on this machine."""
 
 
-for _command in (check, email, batch, diff, interview, serve):
+for _command in (check, email, batch, diff, interview, serve, ignore):
     cli.add_command(_command)
 
 

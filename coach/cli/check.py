@@ -33,6 +33,7 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, no_color: bool, explai
     """Check one or more drafts (.txt, .md, .docx, or - for standard input)."""
     if annotate and len(files) != 1:
         raise click.UsageError("--annotate takes exactly one .docx draft")
+    from ..analysis.dismissals import apply, for_draft
     from ..analysis.session import make_analyzer
     from ..document import load
     from ..render.json import render_json
@@ -44,7 +45,11 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, no_color: bool, explai
     for path in files:
         try:
             doc = load(path)
-            reports.append(analyzer.analyse(doc, None, options))
+            report = analyzer.analyse(doc, None, options)
+            dismissals, problem = for_draft(path, options.ignore)
+            if problem:
+                click.echo(f"coach: {problem}", err=True)
+            reports.append(apply(report, dismissals))
         except CoachError as exc:
             click.echo(f"coach: {exc}", err=True)
             input_errors += 1

@@ -22,13 +22,19 @@ def rubrics_option(fn: Callable[..., Any]) -> Callable[..., Any]:
                         help="A folder of rubric YAML laid over the shipped one.")(fn)
 
 
-def analysis_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Adds the analysis options to a command and passes them as one `options: Options` argument."""
+def analysis_options(fn: Callable[..., Any] | None = None, *, one_off_ignore: bool = True) -> Any:
+    """Adds the analysis options to a command and passes them as one `options: Options` argument.
+    `one_off_ignore=False` leaves out --ignore (for `coach ignore`, which records dismissals instead)."""
+    if fn is None:
+        return functools.partial(analysis_options, one_off_ignore=one_off_ignore)
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         values = {name: kwargs.pop(name) for name in _NAMES}
-        return fn(*args, options=Options(**values), **kwargs)
+        ignore = tuple(dict.fromkeys(kwargs.pop("ignore", ()) or ()))
+        if ignore:
+            check_rule_ids(ignore, values["rubric_dir"], "--ignore")
+        return fn(*args, options=Options(**values, ignore=ignore), **kwargs)
 
     decorators = [
         click.option("--kind", type=click.Choice(KINDS),
@@ -48,6 +54,22 @@ def analysis_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                           "Drafts go only to a server named here."),
         rubrics_option,
     ]
+    if one_off_ignore:
+        decorators.append(click.option(
+            "--ignore", "ignore", multiple=True, metavar="RULE",
+            help="Dismiss every finding of this rule id (e.g. blame.luck) for this run; repeatable. "
+                 "`coach ignore` records a dismissal for good."))
     for decorate in reversed(decorators):
         wrapper = decorate(wrapper)
     return wrapper
+
+
+def check_rule_ids(rules: tuple[str, ...], rubric_dir: str | None, option: str) -> None:
+    """A usage error (exit 2) naming the closest ids when a rule id is not one a finding can carry."""
+    from ..analysis.rule_ids import is_known, known_rule_ids, unknown_message
+    from ..rubric import load_rubric
+
+    known = known_rule_ids(load_rubric(rubric_dir))
+    for rule in rules:
+        if not is_known(rule, known):
+            raise click.UsageError(f"{option}: {unknown_message(rule, known)}")

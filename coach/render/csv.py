@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 HEADER = ["applicant", "file", "kind", "status", "words", "errors", "warnings", "suggestions",
           "consistency findings", "missing framework parts", "finding 1", "finding 2", "finding 3",
-          "applicant key"]
+          "applicant key", "dismissed"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,7 +34,8 @@ def row(entry: Entry) -> list[Any]:
             summary.get("words", ""), entry.count("error") if report else "",
             entry.count("warning") if report else "", entry.count("suggestion") if report else "",
             len(entry.consistency) if report else "", "; ".join(entry.missing_parts()),
-            *(top + [""] * (3 - len(top))), entry.grouped_by]
+            *(top + [""] * (3 - len(top))), entry.grouped_by,
+            len(report.get("dismissed", [])) if report else ""]
 
 
 def describe(finding: dict[str, Any]) -> str:

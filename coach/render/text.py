@@ -38,6 +38,9 @@ def render_text(report: Report, colour: bool, explain_roles: bool = False) -> st
     lines += ["", f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}, {s} suggestion{'s' * (s != 1)}. "
               f"Reading ease {report.metrics.get('flesch_reading_ease')}, grade "
               f"{report.metrics.get('flesch_kincaid_grade')}."]
+    if report.dismissed:
+        n = len(report.dismissed)
+        lines.append(f"{n} finding{'s' * (n != 1)} dismissed (coach ignore --list)")
     return "\n".join(lines)
 
 

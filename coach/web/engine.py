@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import threading
 from typing import Any
 
@@ -41,16 +42,19 @@ class Engine:
         """(the report contract, the text as read) for a draft's bytes."""
         kind = _choice(values.get("kind"), KINDS, "kind")
         options = self._options(values)
+        dismissals = _dismissals(values.get("dismissals"), options)
         with self.lock:
-            return self._analyse_bytes(name, data, kind, options)
+            return self._analyse_bytes(name, data, kind, options, dismissals)
 
     def _analyse_text(self, name: str, text: str, kind: str | None, values: dict[str, Any]) -> dict[str, Any]:
         return self._analyse_bytes(name, text.encode("utf-8"), kind, self._options(values))[0]
 
-    def _analyse_bytes(self, name: str, data: bytes, kind: str | None,
-                       options: Options) -> tuple[dict[str, Any], str]:
+    def _analyse_bytes(self, name: str, data: bytes, kind: str | None, options: Options,
+                       dismissals: list[Any] | None = None) -> tuple[dict[str, Any], str]:
+        from ..analysis.dismissals import apply
+
         doc = read_bytes(name, data)
-        report = self.analyzer.analyse(doc, kind, options)
+        report = apply(self.analyzer.analyse(doc, kind, options), dismissals or [])
         return report.to_json(), doc.text
 
     def _options(self, values: dict[str, Any]) -> Options:
@@ -61,7 +65,12 @@ class Engine:
 
     def view(self, report: dict[str, Any], text: str, field: str | None) -> str:
         """The annotated view (HTML) of a checked draft: the batch report's `annotated` macro."""
+        from ..analysis.dismissals import sentence_key
+
+        sentences = report.get("sentences", [])  # each finding's sentence words, for the page's "dismiss"
+        report = {**report, "findings": [{**f, "dismiss_key": sentence_key(f, sentences)} for f in report["findings"]]}
         d = draft_view(report, text)
+        d["dismissed"] = len(report.get("dismissed", []))
         d["length"] = self._length(report, field or self.options.field)
         return self.env.get_template("check.html.j2").render(d=d, kind_name=KIND_NAMES.get(report["kind"], ""))
 
@@ -117,6 +126,24 @@ class Engine:
             "roles": getattr(classifier, "name", type(classifier).__name__),
             "grammar": grammar.description if grammar is not None else "off"},
             "notices": self.analyzer.notices()}
+
+
+def _dismissals(value: Any, options: Options) -> list[Any]:
+    """The page's dismissals (`dismissals`: a list of {rule, sentence, reason}, or that list as JSON text in
+    a form), read as a sidecar is, plus `coach serve --ignore`."""
+    from ..analysis.dismissals import Dismissal, parse
+    from ..errors import RubricError
+
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else None
+        except json.JSONDecodeError:
+            raise BadInput("dismissals must be a JSON list") from None
+    try:
+        given = parse(value, "dismissals") if value is not None else []
+    except RubricError as exc:
+        raise BadInput(str(exc)) from None
+    return given + [Dismissal(rule, reason="--ignore for this run") for rule in options.ignore]
 
 
 def _choice(value: Any, allowed: tuple[str, ...], name: str) -> str | None:

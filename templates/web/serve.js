@@ -47,7 +47,49 @@
   var timer = null, sequence = 0, lastSent = null;
 
   function choices() {
-    return { kind: $("kind").value, program_type: $("program_type").value, field: $("field").value };
+    return { kind: $("kind").value, program_type: $("program_type").value, field: $("field").value,
+             dismissals: dismissed };
+  }
+
+  // ---- dismissed findings: kept for this tab's session, sent with each check, downloadable as the sidecar --
+  var STORE = "coach-dismissals", dismissed = [];
+  try { dismissed = JSON.parse(window.sessionStorage.getItem(STORE) || "[]"); } catch (e) { dismissed = []; }
+  function saveDismissed() {
+    try { window.sessionStorage.setItem(STORE, JSON.stringify(dismissed)); } catch (e) { /* private mode */ }
+    var list = $("dismissal-list");
+    list.textContent = "";
+    dismissed.forEach(function (d, i) {
+      var item = document.createElement("li");
+      var code = document.createElement("code");
+      code.textContent = d.rule;
+      item.appendChild(code);
+      item.appendChild(document.createTextNode(" in “" + d.sentence + "”" + (d.reason ? " — " + d.reason : "") + " "));
+      var undo = document.createElement("button");
+      undo.type = "button";
+      undo.className = "undismiss";
+      undo.setAttribute("data-index", String(i));
+      undo.textContent = "Undo";
+      item.appendChild(undo);
+      list.appendChild(item);
+    });
+    $("dismissals").hidden = !dismissed.length;
+    var yaml = "# Findings dismissed on coach's page; save beside the draft as DRAFT.coach.yaml\ndismissals:\n" +
+      dismissed.map(function (d) {
+        return ["rule", "sentence", "reason", "by", "at"].map(function (k, j) {
+          return (j ? "  " : "- ") + k + ": " + JSON.stringify(d[k] || "");
+        }).join("\n") + "\n";
+      }).join("");
+    $("dismissal-download").href = "data:text/yaml;charset=utf-8," + encodeURIComponent(yaml);
+  }
+  function addDismissButtons() {
+    Array.prototype.forEach.call(result.querySelectorAll("li[data-rule]"), function (item) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "dismiss";
+      button.textContent = "Dismiss";
+      button.setAttribute("aria-label", "Dismiss this " + item.getAttribute("data-rule") + " finding");
+      item.appendChild(button);
+    });
   }
   function busy(on, text) {
     status.classList.toggle("busy", on);
@@ -58,6 +100,7 @@
     if (data.error) { busy(false, ""); showError(errorBox, data.error); return; }
     showError(errorBox, "");
     result.innerHTML = data.html;  // rendered by the server from escaped values only
+    addDismissButtons();
     busy(false, "Checked " + (source ? source + ": " : "") + data.summary.words + " words.");
   }
   function checkText(force) {
@@ -87,7 +130,9 @@
     var body = new FormData();
     body.append("file", file);
     var values = choices();
-    Object.keys(values).forEach(function (k) { body.append(k, values[k]); });
+    Object.keys(values).forEach(function (k) {
+      body.append(k, k === "dismissals" ? JSON.stringify(values[k]) : values[k]);
+    });
     var mine = ++sequence;
     busy(true, "Reading " + file.name + "…");
     post("/ui/check", body, false).then(function (data) {
@@ -99,6 +144,26 @@
       upload.value = "";
     }).catch(function () { busy(false, ""); showError(errorBox, "The file could not be sent to coach's server."); });
   });
+
+  result.addEventListener("click", function (e) {
+    var button = e.target.closest("button.dismiss");
+    if (!button) { return; }
+    var item = button.closest("li[data-rule]");
+    var reason = window.prompt("Why does this finding not apply? (optional)", "");
+    if (reason === null) { return; }
+    dismissed.push({ rule: item.getAttribute("data-rule"), sentence: item.getAttribute("data-sentence"),
+                     reason: reason.trim(), by: "", at: new Date().toISOString() });
+    saveDismissed();
+    checkText(true);
+  });
+  $("dismissal-list").addEventListener("click", function (e) {
+    var button = e.target.closest("button.undismiss");
+    if (!button) { return; }
+    dismissed.splice(Number(button.getAttribute("data-index")), 1);
+    saveDismissed();
+    checkText(true);
+  });
+  saveDismissed();
 
   // ---- the thank-you email ---------------------------------------------------------------------------------
   var emailForm = $("email-form");
