@@ -21,7 +21,7 @@ def get_nlp():  # -> spacy.Language
         Language.component("coach_paragraphs", func=_paragraph_starts)
         Language.component("coach_lemma_norms", func=_lemma_norms)
     try:
-        nlp = spacy.load(MODEL, disable=["ner"])
+        nlp = spacy.load(MODEL, exclude=["ner"])  # never used: not even loaded
     except OSError:
         package = MODEL.replace("_", "-")
         raise CoachError(f"the spaCy model package is missing; install it with: pip install {package}==3.8.0") from None
