@@ -242,6 +242,16 @@ def execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bo
     """The whole batch: discover, reuse the journal (with `resume`), analyse the rest, tell the applicants
     apart (`applicants`: the --applicants rows), check each one's drafts together, write the outputs."""
     prepare_out(out)
+    prestart_workers(options, jobs)  # they load spaCy, the rubric and the encoder while discovery runs
+    try:
+        return _execute(paths, out, options, jobs, resume, group_by, on_start, on_done, applicants)
+    finally:
+        _discard_prestarted()
+
+
+def _execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bool, group_by: str,
+             on_start: Callable[[int], None] | None, on_done: Callable[[Entry], None] | None,
+             applicants: list[tuple[str, str]] | None) -> BatchResult:
     entries, skipped = discover(paths, group_by, exclude=out)
     if not entries:
         raise CoachError(f"no drafts (.txt, .md or .docx) found in {', '.join(paths)}")
@@ -313,10 +323,15 @@ def _run_pool(entries: list[Entry], options: Options, jobs: int, done: Callable[
     files: the drafts in flight at the crash are rerun one at a time, the one that crashes again is recorded
     as an error, and a new pool takes the rest."""
     remaining = list(entries)
+    warm = _PRESTARTED.pop("pool", None) if initializer is _init_worker and _PRESTARTED.get("options") is options \
+        else None
     with tempfile.TemporaryDirectory(prefix="coach-batch-") as beacons:
+        if warm is not None:
+            beacons = _PRESTARTED["beacons"]
         while remaining:
             before = len(remaining)
-            suspects = _pool_pass(remaining, options, jobs, done, Path(beacons), initializer)
+            suspects = _pool_pass(remaining, options, jobs, done, Path(beacons), initializer, warm)
+            warm = None
             if suspects is None:
                 return
             for entry in suspects:
@@ -329,7 +344,7 @@ def _run_pool(entries: list[Entry], options: Options, jobs: int, done: Callable[
 
 
 def _pool_pass(items: list[Entry], options: Options, jobs: int, done: Callable[[Entry, Outcome], None],
-               beacons: Path, initializer: Callable[[Options, str], None]) -> list[Entry] | None:
+               beacons: Path, initializer: Callable[[Options, str], None], warm: Any = None) -> list[Entry] | None:
     """Analyse `items` in one pool, removing each finished one from the list. None when all finished;
     when a worker died, the drafts that were being analysed at that moment."""
     import multiprocessing
@@ -341,8 +356,8 @@ def _pool_pass(items: list[Entry], options: Options, jobs: int, done: Callable[[
     # workers start with Ctrl-C ignored (inherited), so one pressed while they boot prints no traceback
     handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        pool = ProcessPoolExecutor(min(jobs, len(items)), initializer=initializer,
-                                   initargs=(options, str(beacons)), mp_context=multiprocessing.get_context("spawn"))
+        pool = warm or ProcessPoolExecutor(min(jobs, len(items)), initializer=initializer, initargs=(options, str(
+            beacons)), mp_context=multiprocessing.get_context("spawn"))
         futures = {pool.submit(_work, e.file): e for e in items}
     finally:
         signal.signal(signal.SIGINT, handler)
@@ -366,6 +381,40 @@ def _pool_pass(items: list[Entry], options: Options, jobs: int, done: Callable[[
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+_PRESTARTED: dict[str, Any] = {}
+
+
+def prestart_workers(options: Options, jobs: int) -> None:
+    """Start the pool's workers now (each builds its Analyzer, a few seconds) so that they are ready when
+    discovery and hashing are done; _run_pool takes this pool for its first pass."""
+    if jobs <= 1:
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    beacons = tempfile.mkdtemp(prefix="coach-batch-")
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(options, beacons),
+                                   mp_context=multiprocessing.get_context("spawn"))
+        for _ in range(jobs):
+            pool.submit(os.getpid)  # each submit starts one worker
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    _PRESTARTED.update(pool=pool, beacons=beacons, options=options)
+
+
+def _discard_prestarted() -> None:
+    import shutil
+
+    pool = _PRESTARTED.pop("pool", None)
+    if pool is not None:  # never used (nothing to analyse, or an error first)
+        pool.shutdown(wait=True, cancel_futures=True)
+    if "beacons" in _PRESTARTED:
+        shutil.rmtree(_PRESTARTED.pop("beacons"), ignore_errors=True)
+    _PRESTARTED.clear()
 
 
 def _stop(pool: Any) -> None:
