@@ -127,8 +127,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, int]:
-    """Wall seconds, CPU seconds of the process tree, peak summed RSS of the tree (bytes), exit code. CPU
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, int, int]:
+    """Wall seconds, CPU seconds of the process tree, peak summed RSS of the tree (bytes), exit code, peak RSS
+    of its largest single process (a worker; bytes). CPU
     time says what the work costs when other programs share the cores; wall time is what a user waits."""
     try:
         import psutil
@@ -137,7 +138,7 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[flo
     cpu_before = _children_cpu()
     start = time.perf_counter()
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
-    peak = 0
+    peak = single = 0
     stderr: list[bytes] = []
     reader = threading.Thread(target=lambda: stderr.append(process.stderr.read()), daemon=True)
     reader.start()
@@ -146,7 +147,8 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[flo
         while process.poll() is None:
             try:
                 tree = [root, *root.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                sizes = [p.memory_info().rss for p in tree if p.is_running()]
+                peak, single = max(peak, sum(sizes)), max(single, *sizes)
             except psutil.Error:
                 pass
             time.sleep(0.05)
@@ -159,12 +161,15 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[flo
     if psutil is None:  # the largest single process only
         import resource
 
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return seconds, cpu, peak, code
+        peak = single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return seconds, cpu, peak, code, single
 
 
 def proselint_command(home: Path) -> list[str]:
-    """proselint from its own virtualenv (created and filled with pip on first use)."""
+    """proselint from this environment (the dev extra), else its own virtualenv (filled with pip on first use)."""
+    exe = Path(sys.executable).parent / "proselint"
+    if exe.exists():
+        return [str(exe)]
     exe = home / "bin" / "proselint"
     if not exe.exists():
         print(f"installing proselint into {home} …", flush=True)
@@ -179,6 +184,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=0, help="coach batch --jobs (0: one per core)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/coach-bench-batch"))
     parser.add_argument("--proselint-venv", type=Path, default=Path("/tmp/coach-bench-proselint-venv"))
+    parser.add_argument("--grammar", default=None, help="coach batch --grammar (default: batch's own default)")
+    parser.add_argument("--code", type=Path, default=ROOT, help="the coach checkout to run (before/after figures)")
     args = parser.parse_args()
 
     corpus, out = args.work / "corpus", args.work / "review"
@@ -191,27 +198,29 @@ def main() -> None:
     prose = proselint_command(args.proselint_venv)
     if out.exists():
         shutil.rmtree(out)
-    coach = [sys.executable, "-m", "coach.cli", "batch", str(corpus), "--out", str(out), "--grammar", "off",
-             "--jobs", str(args.jobs), "--quiet"]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    coach = [sys.executable, "-m", "coach.cli", "batch", str(corpus), "--out", str(out),
+             "--jobs", str(args.jobs), "--quiet", *(["--grammar", args.grammar] if args.grammar else [])]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONPATH": str(args.code.resolve())}
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     print(f"load average before the run: {os.getloadavg()[0]:.1f} on {cores} cores "
           "(other programs on the machine slow both tools)")
-    seconds, cpu, peak, code = run_measured(coach, env)
+    seconds, cpu, peak, code, worker = run_measured(coach, env)
     analysed = sum(1 for _ in (out / "results.jsonl").open(encoding="utf-8")) if code == 0 else 0
     coach_rate = analysed / seconds
     print(f"coach batch: {analysed} drafts in {seconds:.1f} s = {coach_rate:.1f} documents/s "
           f"(start-up included); {cpu:.1f} CPU s = {analysed / cpu:.1f} documents per CPU second; "
-          f"peak memory {peak / 2**20:.0f} MiB across all processes (exit {code})")
+          f"peak memory {peak / 2**20:.0f} MiB across all processes, {worker / 2**20:.0f} MiB the largest one "
+          f"(exit {code})")
 
     with tempfile.TemporaryDirectory() as home:  # a fresh HOME: no proselint cache from an earlier run
         prose_env = {**os.environ, "HOME": home, "XDG_CACHE_HOME": home}
-        p_seconds, p_cpu, p_peak, p_code = run_measured([*prose, "check", *files], prose_env)
+        p_seconds, p_cpu, p_peak, p_code, _ = run_measured([*prose, "check", *files], prose_env)
     prose_rate = len(files) / p_seconds
     print(f"proselint: {len(files)} drafts in {p_seconds:.1f} s = {prose_rate:.1f} documents/s; "
           f"{p_cpu:.1f} CPU s = {len(files) / p_cpu:.1f} documents per CPU second; "
           f"peak memory {p_peak / 2**20:.0f} MiB (exit {p_code})")
-    print(f"ratio coach/proselint: {coach_rate / prose_rate:.2f} by wall time, "
+    print(f"coach's wall time is {seconds / p_seconds:.1f}x proselint's; "
+          f"ratio coach/proselint: {coach_rate / prose_rate:.2f} by wall time, "
           f"{(analysed / cpu) / (len(files) / p_cpu):.2f} by CPU time "
           f"({'faster' if coach_rate > prose_rate else 'slower'} than proselint)")
 

@@ -1,7 +1,10 @@
-"""Speed and memory of `coach check`: cold (a whole new process), split into its steps, and warm.
+"""Speed and memory of `coach check`: cold (a whole new process) side by side with proselint on the same
+sample and their ratio, the cold start split into its steps with each step's share, and warm analysis.
 
-    python benchmarks/check_speed.py [--runs 3]
+    python benchmarks/check_speed.py [--runs 5] [--code DIR]
 
+--code runs another copy of coach (e.g. an export of an older commit, for before/after figures) with the
+same interpreter. Cold runs of coach and proselint alternate; medians are printed with the load average.
 Prints figures; asserts nothing.
 """
 
@@ -19,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "explanation-good.txt"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+PROSELINT = Path(sys.executable).parent / "proselint"  # in the dev extra
 
 STEPS = r"""
 import time, sys
@@ -31,22 +35,41 @@ from coach.analysis.session import make_analyzer; a = make_analyzer(); mark("rub
 a.classifier.impl; mark("encoder load + role head fit")
 from coach.document import load; r = a.analyse(load(sys.argv[1])); mark("analysis (first document)")
 prev = t0
+total = marks[-1][1] - t0
 for name, t in marks:
-    print(f"  {name:<32} {t - prev:6.2f} s"); prev = t
-print(f"  {'total':<32} {prev - t0:6.2f} s")
+    print(f"  {name:<32} {t - prev:6.2f} s {100 * (t - prev) / total:5.1f} %"); prev = t
+print(f"  {'total':<32} {total:6.2f} s")
 """
 
 
+def _timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(cmd, env=ENV, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
 def cold_runs(runs: int) -> None:
-    times, rss = [], []
+    coach_cmd = [sys.executable, "-m", "coach.cli", "check", "--no-color", str(SAMPLE)]
+    prose_cmd = [str(PROSELINT), "check", str(SAMPLE)]
+    coach, prose, loads = [], [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "coach.cli", "check", "--no-color", str(SAMPLE)], env=ENV, cwd=ROOT,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-        rss.append(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-    print(f"cold `coach check {SAMPLE.name}` (whole process): median {statistics.median(times):.2f} s, "
-          f"min {min(times):.2f} s over {runs} runs; peak memory {max(rss):.0f} MB")
+        loads.append(os.getloadavg()[0])
+        coach.append(_timed(coach_cmd))
+        if PROSELINT.exists():
+            prose.append(_timed(prose_cmd))
+    wall = statistics.median(t for t, _ in coach)
+    print(f"cold `coach check {SAMPLE.name}` (whole process): median {wall:.2f} s, "
+          f"min {min(t for t, _ in coach):.2f} s over {runs} runs; "
+          f"peak memory {max(m for _, m in coach):.0f} MiB (load average {statistics.median(loads):.1f})")
+    if prose:
+        p_wall = statistics.median(t for t, _ in prose)
+        print(f"cold `proselint check {SAMPLE.name}`: median {p_wall:.2f} s; peak memory "
+              f"{max(m for _, m in prose):.0f} MiB")
+        print(f"ratio coach/proselint (cold wall): {wall / p_wall:.1f}x")
+    else:
+        print("proselint is not installed (pip install proselint): no side-by-side figure")
 
 
 def steps() -> None:
@@ -57,6 +80,7 @@ def steps() -> None:
 
 def warm(rounds: int = 20) -> None:
     sys.path.insert(0, str(ROOT))
+    os.environ.update(ENV)
     from coach.analysis.session import make_analyzer
     from coach.document import load
 
@@ -72,9 +96,13 @@ def warm(rounds: int = 20) -> None:
 
 
 def main() -> None:
+    global ROOT
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--code", type=Path, default=ROOT, help="the coach checkout to measure")
     args = parser.parse_args()
+    ROOT = args.code.resolve()
+    ENV["PYTHONPATH"] = str(ROOT)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     cold_runs(args.runs)
     steps()

@@ -35,16 +35,36 @@ def _import_spacy_without_torch():
     """spaCy's thinc imports torch when it is installed (2–3 s here), though coach's pipeline never uses
     it; hide torch during that import. The encoder imports torch itself later if it needs it."""
     import sys
+    import types
 
     hidden = "torch" not in sys.modules
     if hidden:
         sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` raise ImportError
+    # spaCy's __init__ imports its command line (`from .cli.info import info`), which pulls in typer, weasel,
+    # requests and httpx: a third of spaCy's import time, never used by coach. Stand-ins answer that one
+    # import; `spacy.info()` still works (it imports the real command line when called).
+    stubs = {}
+    if "spacy" not in sys.modules and "spacy.cli" not in sys.modules:
+        stubs["spacy.cli"] = types.ModuleType("spacy.cli")
+        stubs["spacy.cli"].__path__ = []
+        stubs["spacy.cli.info"] = types.ModuleType("spacy.cli.info")
+        stubs["spacy.cli.info"].info = _spacy_info
+        sys.modules.update(stubs)
     try:
         import spacy
     finally:
         if hidden:
             del sys.modules["torch"]
+        for name, stub in stubs.items():
+            if sys.modules.get(name) is stub:
+                del sys.modules[name]
     return spacy
+
+
+def _spacy_info(*args, **kwargs):
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
 
 
 def _paragraph_starts(doc):
