@@ -29,9 +29,9 @@ def ignore(draft: str, rule: str | None, text: str | None, reason: str, show: bo
            options: Options) -> None:
     """Dismiss a finding in DRAFT that you and your advisor decided does not apply.
 
-    Writes DRAFT.coach.yaml beside the draft (the draft is never changed); `coach check`, `batch` and
-    `serve` then list the finding as dismissed instead of counting it. A dismissal follows its sentence:
-    editing other sentences keeps it, rewriting that sentence ends it.
+    Writes DRAFT.coach.yaml beside the draft (the draft is never changed); `coach check` and `coach batch`
+    then list the finding as dismissed instead of counting it (the web page takes the same entries). A
+    dismissal follows its sentence: editing other sentences keeps it, rewriting that sentence ends it.
 
     \b
       coach ignore explanation.txt blame.luck --text "simply unlucky" --reason "advisor: fine here"
