@@ -166,6 +166,7 @@ class InterviewSettings:
     """interview.yaml `interview`: the spoken answer's delivery checks and the practice sheet."""
 
     question_line: str
+    missing: dict[str, Any]
     speaking: dict[str, Any]
     breath_words: int
     ending: dict[str, Any]

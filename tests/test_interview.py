@@ -97,6 +97,9 @@ def test_the_explanations_checks_apply(analyzer):
               "I passed later.")
     rules = _rules(analyse_text(analyzer, blames, kind="interview"))
     assert {"blame.exam-unfair", "blame.luck", "framework.missing-responsibility"} <= rules
+    missing = [f for f in analyse_text(analyzer, blames, kind="interview").findings
+               if f.rule == "framework.missing-responsibility"]
+    assert missing[0].message == CFG.missing["responsibility"]["message"]  # said, not written
     report = analyse_text(analyzer, QUESTION + OWN, kind="interview")
     assert set(report.framework["parts"]) == {"context", "responsibility", "growth", "connection"}
 

@@ -20,9 +20,15 @@ def check_explanation(ctx: Context) -> list[Finding]:
     return findings
 
 
-def framework_findings(ctx: Context, sentences: list[Sentence]) -> tuple[dict, list[Finding]]:
-    """The four-part framework and the explanation phrase rules over a passage."""
+def framework_findings(ctx: Context, sentences: list[Sentence],
+                       missing: dict | None = None) -> tuple[dict, list[Finding]]:
+    """The four-part framework and the explanation phrase rules over a passage. `missing` replaces the
+    missing-part messages (an interview answer is said, not written)."""
     settings = dict(ctx.rubric.section("framework"))
+    if missing:
+        messages = dict(settings["messages"])
+        messages["missing"] = {**messages["missing"], **missing}
+        settings["messages"] = messages
     settings["growth_evidence"] = ctx.rubric.section("growth_evidence")
     rules = ctx.rubric.rules_for("explanation")
     phrase_findings = check_phrases(ctx.doc, rules, ctx.spans, ctx.rubric.section("negation"), sentences)

@@ -24,7 +24,7 @@ def check_interview(ctx: Context) -> list[Finding]:
     """Sets ctx.framework (over the answer, without a question typed above it) and the speaking time."""
     cfg = ctx.settings.interview
     answer = answer_sentences(ctx.doc, cfg)
-    ctx.framework, findings = framework_findings(ctx, answer)
+    ctx.framework, findings = framework_findings(ctx, answer, cfg.missing)
     findings += check_phrases(ctx.doc, ctx.rubric.rules_for(KIND), ctx.spans, ctx.rubric.section("negation"), answer)
     seconds = speaking_seconds(ctx.doc, answer, cfg)
     ctx.metrics["speaking_seconds"] = seconds
