@@ -6,9 +6,10 @@ does this, and everything below reads the weights through it. `encoder_identity(
 keys the exemplar vectors' cache (roles/model.py) and the ONNX file.
 
 Two runtimes compute the same function:
-- "onnx" (default at run time): onnxruntime over an ONNX export of those weights. The export is made once,
-  by `python -m coach.roles.export` (setup.sh runs it), into `<venv>/share/coach/` or else the user cache,
-  named by the weights' digest; a missing file is exported on first use. Chosen by measurement
+- "onnx" (default at run time): onnxruntime over an ONNX export of those weights, optimised by onnxruntime
+  and saved. The export is made once, by `python -m coach.roles.export` (setup.sh runs it), into
+  `<venv>/share/coach/` or else the user cache, named by the weights' digest and onnxruntime's version; a
+  missing file is exported on first use. Chosen by measurement
   (benchmarks/encoder_runtimes.py): 2–3× the old numpy pass, identical vectors.
 - "transformers": AutoTokenizer + AutoModel on torch with the same state dict, the reference for the parity
   test, and the fallback (with one notice) when the ONNX file cannot be made or onnxruntime is missing.
@@ -120,7 +121,12 @@ def onnx_dirs() -> list[Path]:
 
 
 def onnx_name() -> str:
-    return f"minilm-{weights_digest()}.onnx"
+    """The weights' digest and onnxruntime's version: the file holds the graph as that version optimised it."""
+    try:
+        version = importlib.metadata.version("onnxruntime")
+    except importlib.metadata.PackageNotFoundError:
+        version = "none"
+    return f"minilm-{weights_digest()}-ort{version}.onnx"
 
 
 def find_onnx() -> Path | None:
@@ -159,11 +165,31 @@ def export_onnx(directory: Path | None = None) -> Path:
                                                 "attention_mask": {0: "batch", 1: "tokens"},
                                                 "last_hidden_state": {0: "batch", 1: "tokens"}},
                                   opset_version=17, dynamo=False)
-            tmp.replace(final)
+            _optimise(tmp, final)
             return final
         except OSError as exc:
             errors.append(f"{target}: {exc.strerror or exc}")
     raise EncoderUnavailable("could not write the encoder's ONNX file (" + "; ".join(errors) + ")")
+
+
+def _optimise(raw: Path, final: Path) -> None:
+    """onnxruntime's graph optimisations (fused attention, GELU, LayerNorm) applied once and saved, so that a
+    run loads the optimised graph without optimising it again (a third of the session's start)."""
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        raw.unlink(missing_ok=True)
+        raise EncoderUnavailable("onnxruntime is not installed") from None
+    tmp = final.with_name(f".{final.name}.{os.getpid()}.opt.tmp")
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    options.optimized_model_filepath = str(tmp)
+    try:
+        ort.InferenceSession(str(raw), options, providers=["CPUExecutionProvider"])
+        tmp.replace(final)
+    finally:
+        raw.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
 
 
 def _torch_model():
@@ -293,6 +319,7 @@ class OnnxEncoder(_Encoder):
         options.intra_op_num_threads = encoder_threads()
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL  # optimised at export
         self.path = path
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
