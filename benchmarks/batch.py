@@ -205,7 +205,7 @@ def main() -> None:
     print(f"load average before the run: {os.getloadavg()[0]:.1f} on {cores} cores "
           "(other programs on the machine slow both tools)")
     seconds, cpu, peak, code, worker = run_measured(coach, env)
-    analysed = sum(1 for _ in (out / "results.jsonl").open(encoding="utf-8")) if code == 0 else 0
+    analysed = sum(1 for _ in (out / "results.jsonl").open(encoding="utf-8")) if code in (0, 1) else 0
     coach_rate = analysed / seconds
     print(f"coach batch: {analysed} drafts in {seconds:.1f} s = {coach_rate:.1f} documents/s "
           f"(start-up included); {cpu:.1f} CPU s = {analysed / cpu:.1f} documents per CPU second; "
