@@ -127,7 +127,8 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, int, int]:
+def run_measured(cmd: list[str], env: dict[str, str] | None = None,
+                 cwd: Path = ROOT) -> tuple[float, float, int, int, int]:
     """Wall seconds, CPU seconds of the process tree, peak summed RSS of the tree (bytes), exit code, peak RSS
     of its largest single process (a worker; bytes). CPU
     time says what the work costs when other programs share the cores; wall time is what a user waits."""
@@ -137,7 +138,7 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[flo
         psutil = None
     cpu_before = _children_cpu()
     start = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
     peak = single = 0
     stderr: list[bytes] = []
     reader = threading.Thread(target=lambda: stderr.append(process.stderr.read()), daemon=True)
@@ -204,7 +205,7 @@ def main() -> None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     print(f"load average before the run: {os.getloadavg()[0]:.1f} on {cores} cores "
           "(other programs on the machine slow both tools)")
-    seconds, cpu, peak, code, worker = run_measured(coach, env)
+    seconds, cpu, peak, code, worker = run_measured(coach, env, args.code.resolve())  # -m puts cwd first
     analysed = sum(1 for _ in (out / "results.jsonl").open(encoding="utf-8")) if code in (0, 1) else 0
     coach_rate = analysed / seconds
     print(f"coach batch: {analysed} drafts in {seconds:.1f} s = {coach_rate:.1f} documents/s "
