@@ -1,20 +1,32 @@
-"""Sentence-role accuracy: k-fold cross-validation over the exemplars, and the separate development set.
+"""Sentence roles and framework parts: the blind set, next to the previous version, and cross-validation.
 
-    python benchmarks/roles_eval.py [--folds 5]
+    python benchmarks/roles_eval.py [--baseline c08ff2c] [--no-baseline]
 
-Prints per-role precision/recall/F1, macro-F1 and the confusion matrix for (a) stratified k-fold CV over
-rubrics/exemplars/roles.yaml with each head and the cue patterns, and (b) the development set in
-benchmarks/data/dev_explanations.yaml (never used for training), plus part-presence accuracy on those
-whole explanations, sentences per second, and the encoder's cold load time.
+1. The blind development set (benchmarks/blind/explanations.yaml: written by someone who never saw the
+   rubric or the examples; never used for training or tuning), checked by coach as a user would: accuracy,
+   per-role precision/recall/F1, macro-F1, the confusion matrix, part presence per part and the share of
+   explanations with all four parts right. Beside it, the same figures for the previous version of coach
+   (`--baseline`, a git revision, run from a temporary copy of that revision on the same drafts), and for
+   the blind drafts with their parts in reverse order (a draft out of order must still be read for what
+   each sentence does).
+2. 5-fold cross-validation over the whole training explanations (folds by draft): the role head reading
+   each sentence beside its neighbours, against the same head reading sentences alone, on drafts as written
+   and with their parts reordered.
+3. The paragraph parts of personal statements: leave-one-out accuracy over rubrics/exemplars/paragraphs.yaml.
+4. The older development set (benchmarks/data/dev_explanations.yaml).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import os
 import subprocess
 import sys
-import time
+import tarfile
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -24,140 +36,220 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from coach.analysis.analyzer import Analyzer  # noqa: E402
+from coach.analysis.session import make_analyzer  # noqa: E402
 from coach.document import Document  # noqa: E402
 from coach.report import PARTS, ROLES  # noqa: E402
-from coach.roles.cues import CueClassifier  # noqa: E402
-from coach.roles.encoder import load_encoder  # noqa: E402
-from coach.roles.model import EncoderClassifier, exemplar_vectors, load_exemplars, make_head  # noqa: E402
+from coach.roles.heads import LogisticHead, context_features, isolated_features  # noqa: E402
+from coach.roles.training import TrainingData, _reordered, fit_role_head, load_training  # noqa: E402
 
+BLIND = ROOT / "benchmarks" / "blind" / "explanations.yaml"
 DEV = ROOT / "benchmarks" / "data" / "dev_explanations.yaml"
 
 
-def scores_table(gold: list[str], pred: list[str], title: str) -> float:
-    print(f"\n== {title} ({len(gold)} sentences)")
-    print(f"  {'role':<15}{'precision':>10}{'recall':>10}{'F1':>8}{'n':>6}")
-    f1s = []
+# ---- scoring --------------------------------------------------------------------------------------------
+
+def scores(gold: list[str], pred: list[str]) -> dict:
+    per = {}
     for role in ROLES:
         tp = sum(g == p == role for g, p in zip(gold, pred))
         fp = sum(p == role != g for g, p in zip(gold, pred))
         fn = sum(g == role != p for g, p in zip(gold, pred))
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        f1s.append(f1)
-        print(f"  {role:<15}{prec:>10.2f}{rec:>10.2f}{f1:>8.2f}{gold.count(role):>6}")
-    macro = float(np.mean(f1s))
-    accuracy = sum(g == p for g, p in zip(gold, pred)) / len(gold)
-    print(f"  macro-F1 {macro:.3f}   accuracy {accuracy:.3f}")
-    print("  confusion (rows gold, columns predicted): " + " ".join(r[:5] for r in ROLES))
-    for g in ROLES:
-        print(f"  {g:<15}" + " ".join(f"{sum(a == g and b == p for a, b in zip(gold, pred)):>5}" for p in ROLES))
-    return macro
+        per[role] = (prec, rec, 2 * prec * rec / (prec + rec) if prec + rec else 0.0, gold.count(role))
+    return {"per": per, "macro": float(np.mean([v[2] for v in per.values()])),
+            "accuracy": sum(g == p for g, p in zip(gold, pred)) / max(1, len(gold)),
+            "confusion": [[sum(a == g and b == p for a, b in zip(gold, pred)) for p in ROLES] for g in ROLES]}
 
 
-def stratified_folds(labels: np.ndarray, k: int) -> list[np.ndarray]:
-    rng = np.random.default_rng(7)
-    folds: list[list[int]] = [[] for _ in range(k)]
-    for label in np.unique(labels):
-        idx = np.flatnonzero(labels == label)
-        rng.shuffle(idx)
-        for i, j in enumerate(idx):
-            folds[i % k].append(int(j))
-    return [np.array(sorted(f)) for f in folds]
+def parts(drafts: list[dict], present: list[dict[str, bool]]) -> dict:
+    per_part = {p: 0 for p in PARTS}
+    exact = 0
+    for d, got in zip(drafts, present):
+        want = {p: any(s["role"] == p for s in d["sentences"]) for p in PARTS}
+        for p in PARTS:
+            per_part[p] += want[p] == got[p]
+        exact += all(want[p] == got[p] for p in PARTS)
+    n = len(drafts)
+    return {"per_part": {p: v / n for p, v in per_part.items()}, "pairs": sum(per_part.values()) / (4 * n),
+            "all_four": exact / n}
 
 
-def cue_scores_for(analyzer: Analyzer, texts: list[str]) -> list[dict[str, float]]:
-    out = []
-    for doc in analyzer.nlp.pipe(texts, batch_size=64):
-        spans = analyzer.index.match(doc)
-        out.append(analyzer.index.role_scores(spans, [(0, len(doc.text))])[0])
-    return out
+def print_side_by_side(title: str, columns: dict[str, tuple[dict, dict]]) -> None:
+    names = list(columns)
+    print(f"\n== {title}")
+    print(f"  {'':<24}" + "".join(f"{n:>26}" for n in names))
+    rows = [("accuracy", lambda s, p: f"{s['accuracy']:.3f}"), ("macro-F1", lambda s, p: f"{s['macro']:.3f}")]
+    rows += [(f"{r} P/R/F1", lambda s, p, r=r: "{:.2f}/{:.2f}/{:.2f}".format(*s["per"][r][:3])) for r in ROLES]
+    rows += [(f"part presence: {q}", lambda s, p, q=q: f"{p['per_part'][q]:.3f}") for q in PARTS]
+    rows += [("part presence, all pairs", lambda s, p: f"{p['pairs']:.3f}"),
+             ("all four parts right", lambda s, p: f"{p['all_four']:.3f}")]
+    for label, cell in rows:
+        print(f"  {label:<24}" + "".join(f"{cell(*columns[n]):>26}" for n in names))
+    for n in names:
+        print(f"  confusion, {n} (rows gold, columns predicted: {' '.join(r[:5] for r in ROLES)})")
+        for r, row in zip(ROLES, columns[n][0]["confusion"]):
+            print(f"    {r:<15}" + "".join(f"{v:>6}" for v in row))
 
 
-def cross_validate(analyzer: Analyzer, encoder, k: int) -> None:
-    texts, labels = load_exemplars()
-    y = np.array([ROLES.index(label) for label in labels])
-    x = exemplar_vectors(encoder, texts)
-    cues = cue_scores_for(analyzer, texts)
-    settings = analyzer.settings.encoder
-    cue = CueClassifier(analyzer.settings.confidence)
-    gold = [ROLES[i] for i in y]
-    print(f"\n#### {k}-fold stratified cross-validation over {len(texts)} exemplars")
-    scores_table(gold, [cue.decide(c).role for c in cues], "cue patterns only")
-    for head_kind in ("centroid", "logistic"):
-        pred_head, pred_combined = [""] * len(y), [""] * len(y)
-        for fold in stratified_folds(y, k):
-            train = np.setdiff1d(np.arange(len(y)), fold)
-            clf = _classifier_from(encoder, settings, cue, [texts[i] for i in train], x[train], y[train], head_kind)
-            probs = clf.head.predict_proba(x[fold])
-            for j, i in enumerate(fold):
-                pred_head[i] = ROLES[int(probs[j].argmax())]
-                pred_combined[i] = clf._decide(probs[j], cues[i], "").role
-        scores_table(gold, pred_head, f"encoder + {head_kind} head")
-        scores_table(gold, pred_combined, f"encoder + {head_kind} head + certain cues + 'other' when unsure")
+# ---- the blind set, checked as a user would --------------------------------------------------------------
+
+def joined(sentences: list[str]) -> tuple[str, list[int]]:
+    text, starts = "", []
+    for s in sentences:
+        text += " " if text else ""
+        starts.append(len(text))
+        text += s
+    return text, starts
 
 
-def _classifier_from(encoder, settings, cue, texts, vectors, labels, head_kind) -> EncoderClassifier:
-    clf = EncoderClassifier.__new__(EncoderClassifier)
-    clf.encoder, clf.cue, clf.texts, clf.labels, clf.vectors = encoder, cue, texts, labels, vectors
-    clf.min_confidence = settings.min_confidence
-    clf.certain_cue = settings.certain_cue_score
-    clf.head = make_head(head_kind).fit(vectors, labels, len(ROLES))
-    return clf
+def reversed_parts(d: dict) -> dict:
+    runs: list[list[dict]] = []
+    for s in d["sentences"]:
+        if runs and runs[-1][0]["role"] == s["role"]:
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    return {**d, "sentences": [s for run in reversed(runs) for s in run]}
 
 
-def development_set(analyzer: Analyzer, cue_analyzer: Analyzer) -> None:
-    data = yaml.safe_load(DEV.read_text(encoding="utf-8"))["explanations"]
-    print(f"\n#### development set: {len(data)} whole explanations (never used for training)")
-    for name, an in (("cue patterns only", cue_analyzer), ("encoder + cues (shipped)", analyzer)):
-        gold, pred, part_hits, part_total, exact = [], [], 0, 0, 0
-        for item in data:
-            sentences = item["sentences"]
-            text = " ".join(s["text"] for s in sentences)
-            report = an.analyse(Document(file=item["id"], text=text), "explanation")
-            labelled = {s["text"].strip(): s["role"] for s in sentences}
-            for s in report.doc.sentences:
-                if s.text in labelled:
-                    gold.append(labelled[s.text])
-                    pred.append(s.role)
-            want = {p: any(s["role"] == p for s in sentences) for p in PARTS}
-            got = {p: report.framework["parts"][p]["present"] for p in PARTS}
-            part_hits += sum(want[p] == got[p] for p in PARTS)
-            part_total += len(PARTS)
-            exact += want == got
-        scores_table(gold, pred, f"dev set, {name}")
-        print(f"  part presence: {part_hits}/{part_total} = {part_hits / part_total:.3f} of parts right; "
-              f"{exact}/{len(data)} explanations with all four right")
+def evaluate(analyzer, drafts: list[dict]) -> tuple[dict, dict]:
+    gold, pred, present = [], [], []
+    for d in drafts:
+        text, starts = joined([s["text"] for s in d["sentences"]])
+        report = analyzer.analyse(Document(file=d["id"], text=text), "explanation")
+        for s, start in zip(d["sentences"], starts):
+            match = next((x for x in report.doc.sentences if x.start <= start < x.end), None)
+            gold.append(s["role"])
+            pred.append(match.role if match else "other")
+        present.append({p: report.framework["parts"][p]["present"] for p in PARTS})
+    return scores(gold, pred), parts(drafts, present)
 
 
-def speed(encoder) -> None:
-    data = yaml.safe_load(DEV.read_text(encoding="utf-8"))["explanations"]
-    texts = [s["text"] for item in data for s in item["sentences"]]
-    encoder.encode(texts[:8])
-    start = time.perf_counter()
-    encoder.encode(texts)
-    took = time.perf_counter() - start
-    print(f"\n#### speed\n  encoding: {len(texts) / took:.0f} sentences/s ({len(texts)} sentences, {encoder.name})")
-    code = ("import time; t=time.perf_counter(); from coach.roles.encoder import load_encoder; e=load_encoder(); "
-            "e.encode(['warm up']); print(time.perf_counter()-t)")
-    for backend in ("onnx", "transformers"):
-        env = {**os.environ, "COACH_ENCODER_BACKEND": backend, "PYTHONPATH": str(ROOT)}
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
-        value = out.stdout.strip().splitlines()[-1] if out.returncode == 0 else "unavailable"
-        print(f"  cold encoder load ({backend} backend, fresh process, incl. imports): {value} s")
+_PREVIOUS = r"""
+import json, sys
+from coach.analyse import Analyzer
+from coach.document import Document
+drafts = json.load(sys.stdin)
+an = Analyzer()
+out = []
+for d in drafts:
+    text = " ".join(d["texts"])
+    r = an.analyse(Document(file="x", text=text), "explanation")
+    roles, pos = [], 0
+    for t in d["texts"]:
+        m = next((x for x in r.doc.sentences if x.start <= pos < x.end), None)
+        roles.append(m.role if m else "other")
+        pos += len(t) + 1
+    out.append({"roles": roles, "present": {p: r.framework["parts"][p]["present"] for p in
+                ("context", "responsibility", "growth", "connection")}})
+print(json.dumps(out))
+"""
+
+
+def previous_version(rev: str, drafts: list[dict]) -> tuple[dict, dict] | None:
+    """The same drafts through coach as it was at `rev` (its own code, rubric and examples)."""
+    try:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"  (previous version {rev} not available: {exc})")
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        payload = json.dumps([{"texts": [s["text"] for s in d["sentences"]]} for d in drafts])
+        env = {**os.environ, "PYTHONPATH": tmp, "COACH_ENCODER_BACKEND": "numpy"}
+        run = subprocess.run([sys.executable, "-c", _PREVIOUS], input=payload, capture_output=True, text=True,
+                             cwd=tmp, env=env)
+    if run.returncode != 0:
+        print(f"  (previous version {rev} failed: {run.stderr.strip().splitlines()[-1:]})")
+        return None
+    results = json.loads(run.stdout)
+    gold = [s["role"] for d in drafts for s in d["sentences"]]
+    pred = [r for res in results for r in res["roles"]]
+    return scores(gold, pred), parts(drafts, [res["present"] for res in results])
+
+
+# ---- cross-validation over the training explanations ---------------------------------------------------
+
+def cross_validate(analyzer, folds: int = 5) -> None:
+    impl = analyzer.classifier.impl
+    data = load_training(analyzer.settings.flags.names)
+    texts = data.all_texts()
+    index = {t: i for i, t in enumerate(texts)}
+    vectors = impl.encoder.encode(texts)
+
+    def vectors_of(ts):
+        return vectors[[index[t] for t in ts]]
+
+    l2 = analyzer.settings.flags.l2_roles
+    rng = __import__("random").Random(11)
+    results: dict[str, dict[str, tuple[list[str], list[str]]]] = {}
+    for k in range(folds):
+        train = [e for i, e in enumerate(data.explanations) if i % folds != k]
+        test = [e for i, e in enumerate(data.explanations) if i % folds == k]
+        subset = replace(data, explanations=tuple(train))
+        in_context = fit_role_head(subset, vectors_of, l2)
+        alone = _alone_head(subset, vectors_of, l2)
+        for order, drafts in (("as written", test), ("parts reordered", [_reordered(e, rng) for e in test])):
+            for name, head, feats in (("in context", in_context, context_features),
+                                      ("sentence alone", alone, isolated_features)):
+                gold, pred = results.setdefault(f"{name}, {order}", {}).setdefault("x", ([], []))
+                for e in drafts:
+                    probs = head.predict_proba(feats(vectors_of(list(e.texts))))
+                    gold += list(e.roles)
+                    pred += [ROLES[i] for i in probs.argmax(1)]
+    print(f"\n== {folds}-fold cross-validation over {len(data.explanations)} training explanations (folds by draft)")
+    for name, d in results.items():
+        s = scores(*d["x"])
+        print(f"  {name:<34} macro-F1 {s['macro']:.3f}  accuracy {s['accuracy']:.3f}")
+
+
+def _alone_head(data: TrainingData, vectors_of, l2: float) -> LogisticHead:
+    texts = [t for e in data.explanations for t in e.texts] + [t for t, _ in data.role_examples]
+    labels = [r for e in data.explanations for r in e.roles] + [r for _, r in data.role_examples]
+    x = isolated_features(vectors_of(texts))
+    return LogisticHead(l2).fit(x, np.array([ROLES.index(r) for r in labels]), len(ROLES))
+
+
+def paragraphs(analyzer) -> None:
+    from coach.roles.model import exemplar_vectors, make_head
+    from coach.roles.paragraphs import EXEMPLARS, MeanOfSentences, _spacy_split
+    from coach.roles.training import load_exemplars
+
+    impl = analyzer.classifier.impl
+    texts, labels = load_exemplars(None, EXEMPLARS, "paragraphs", PARTS)
+    x = exemplar_vectors(MeanOfSentences(impl.encoder, _spacy_split), texts, None, "paragraphs.vectors.npz",
+                         "paragraphs")
+    y = np.array([PARTS.index(label) for label in labels])
+    kind, right, folds = analyzer.settings.paragraphs.head, 0, 10
+    for k in range(folds):
+        test = np.arange(len(y)) % folds == k
+        head = make_head(kind).fit(x[~test], y[~test], len(PARTS))
+        right += int((head.predict_proba(x[test]).argmax(1) == y[test]).sum())
+    print(f"\n== personal statements' paragraph parts: {folds}-fold accuracy {right / len(y):.3f} "
+          f"over {len(y)} labelled paragraphs ({kind} head, {impl.encoder.identity})")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--folds", type=int, default=5)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--baseline", default="c08ff2c", help="the previous version, a git revision")
+    parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args()
-    encoder = load_encoder()
-    analyzer = Analyzer()
-    cue_analyzer = Analyzer(use_encoder=False)
-    cross_validate(analyzer, encoder, args.folds)
-    development_set(analyzer, cue_analyzer)
-    speed(encoder)
+    analyzer = make_analyzer()
+    blind = yaml.safe_load(BLIND.read_text(encoding="utf-8"))["explanations"]
+    columns = {"this version": evaluate(analyzer, blind)}
+    if not args.no_baseline:
+        previous = previous_version(args.baseline, blind)
+        if previous:
+            columns[f"previous ({args.baseline})"] = previous
+    columns["this, parts reversed"] = evaluate(analyzer, [reversed_parts(d) for d in blind])
+    print_side_by_side(f"blind set: {len(blind)} explanations, {sum(len(d['sentences']) for d in blind)} sentences",
+                       columns)
+    cross_validate(analyzer)
+    paragraphs(analyzer)
+    dev = yaml.safe_load(DEV.read_text(encoding="utf-8"))["explanations"]
+    print_side_by_side(f"older development set: {len(dev)} explanations", {"this version": evaluate(analyzer, dev)})
 
 
 if __name__ == "__main__":

@@ -90,6 +90,12 @@ _SPLIT_WORD = re.compile(f"\\w+(?:[{_FORMAT}]+\\w+)+")
 _FORMAT_CHAR = re.compile(f"[{_FORMAT}]")
 
 
+def encoder_text(doc: Document, sentence: Sentence) -> str:
+    """What the sentence encoder reads: the sentence as analysed (soft hyphens and zero-width characters
+    taken out of words, markup blanked) with its white space folded."""
+    return " ".join(doc.analysis_text[sentence.start:sentence.end].split())
+
+
 def blank_invisibles(text: str) -> str:
     """Same-length copy with zero-width, bidirectional and odd whitespace characters made plain spaces.
 

@@ -25,15 +25,23 @@ class Finding:
     line: int
     column: int
     excerpt: str
+    source: str | None = None  # "rule", "model" or "both" for the flags a trained head also reads
+    confidence: float | None = None  # the head's probability, with source "model" or "both"
+    nearest_example: str = field(default="", compare=False)  # the closest labelled example (--explain only)
 
     @property
     def category(self) -> str:
         return self.rule.split(".", 1)[0]
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "category": self.category, "severity": self.severity,
-                "message": self.message, "suggestion": self.suggestion, "start": self.start, "end": self.end,
-                "line": self.line, "column": self.column, "excerpt": self.excerpt}
+        out = {"rule": self.rule, "category": self.category, "severity": self.severity,
+               "message": self.message, "suggestion": self.suggestion, "start": self.start, "end": self.end,
+               "line": self.line, "column": self.column, "excerpt": self.excerpt}
+        if self.source:
+            out["source"] = self.source
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
+        return out
 
 
 def make_finding(doc: Document, rule: str, severity: str, message: str, suggestion: str,

@@ -176,6 +176,35 @@ class InterviewSettings:
 
 
 @dataclass(frozen=True)
+class FlagHead:
+    """flags.yaml `flags.heads.<name>`: one flag recognised by meaning."""
+
+    kinds: tuple[str, ...]
+    rule: str
+    severity: str
+    target_precision: float
+    threshold: float
+    message: str
+    suggestion: str
+
+
+@dataclass(frozen=True)
+class FlagSettings:
+    """flags.yaml `flags`: the role head's and the flag heads' penalties, and each flag."""
+
+    l2_roles: float
+    l2_flags: float
+    heads: dict[str, FlagHead]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.heads)
+
+    def for_kind(self, kind: str) -> dict[str, FlagHead]:
+        return {name: head for name, head in self.heads.items() if kind in head.kinds}
+
+
+@dataclass(frozen=True)
 class Settings:
     statement: StatementSections
     kind_detection: KindDetection
@@ -185,6 +214,7 @@ class Settings:
     paragraphs: ParagraphSettings
     email: EmailSettings
     interview: InterviewSettings
+    flags: FlagSettings
 
 
 _PATHS = {"paragraphs": ("personal_statement", "paragraphs"), "statement": ("personal_statement",)}
@@ -256,7 +286,7 @@ def _build(cls: type, rubric: Rubric, path: tuple[str, ...], data: Any) -> Any:
 
 _CLASSES = {c.__name__: c for c in (StatementSections, KindDetection, Readability, CueSettings, EncoderSettings,
                                     ParagraphSettings, EmailLimits, EmailSettings, InterviewDetection,
-                                    InterviewSettings)}
+                                    InterviewSettings, FlagSettings)}
 
 
 def _convert(kind: str, raw: Any, rubric: Rubric, path: tuple[str, ...]) -> Any:
@@ -278,6 +308,8 @@ def _convert(kind: str, raw: Any, rubric: Rubric, path: tuple[str, ...]) -> Any:
         if kind.startswith("dict"):
             if not isinstance(raw, dict):
                 raise ValueError
+            if kind == "dict[str, FlagHead]":
+                return {str(k): _build(FlagHead, rubric, (*path, str(k)), v) for k, v in raw.items()}
             return raw
     except (TypeError, ValueError):
         raise RubricError(_file(rubric, path), None, ".".join(path), f"must be a {kind}") from None

@@ -297,7 +297,10 @@ def _invisible(report: dict, text: str, explain: Any) -> None:
     # a soft hyphen inside "responsibility" and zero-width spaces keep words whole
     assert _spelling(report) == []
     assert {"blame.exam-unfair", "blame.school"} <= _rules(report)
-    assert report["framework"]["parts"]["responsibility"]["present"]
+    # the sentences around the invisible characters are still read for what they do ("I take full
+    # responsibility" alone restates the fact, so it is not counted as ownership; see roles_eval.py)
+    assert report["framework"]["parts"]["context"]["present"]
+    assert report["framework"]["parts"]["growth"]["present"]
     _plain_terminal(explain)
 
 

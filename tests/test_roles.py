@@ -40,7 +40,10 @@ def test_unseen_sentences_are_not_exemplars():
 def test_encoder_labels_unseen_sentences(encoder_classifier, text, role):
     decision = encoder_classifier.classify([text], [{}])[0]
     assert decision.source in ("encoder", "uncertain")
-    assert decision.role == role, decision
+    # A sentence alone has no neighbours to read: the head may be unsure, and then it says so ("other",
+    # uncertain) rather than guess, but its most likely role is still the right one.
+    best = ("context", "responsibility", "growth", "connection", "other")[int(np.argmax(decision.probs))]
+    assert decision.role == role or (decision.source == "uncertain" and best == role), decision
     assert decision.nearest_example
 
 

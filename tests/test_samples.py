@@ -32,7 +32,7 @@ EXPECTED = {
                               {"blame.exam-unfair", "blame.test-conditions", "blame.luck", "delivery.too-long",
                                "delivery.breath", "delivery.filler-honest", "delivery.filler-hedge",
                                "delivery.filler-word", "delivery.ends-on-past", "framework.missing-connection",
-                               "growth.no-evidence"},
+                               "growth"},
                               set()),
 }
 

@@ -30,6 +30,9 @@ def test_every_settings_class_builds_from_the_shipped_rubric():
             seen.add(type(value))
             for f in dataclasses.fields(value):
                 walk(getattr(value, f.name))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
 
     walk(built)
     assert seen == set(CLASSES), "a settings class is not reachable from Settings"
@@ -53,7 +56,7 @@ def test_a_key_the_rubric_lacks_is_a_rubric_error_naming_it():
 
 def test_the_encoder_thresholds_come_from_roles_yaml():
     encoder = settings_of(load_rubric()).encoder
-    assert (encoder.min_confidence, encoder.certain_cue_score) == (0.3, 5)
+    assert (encoder.min_confidence, encoder.certain_cue_score, encoder.order_prior) == (0.5, 5, 1.0)
 
 
 def test_kind_detection_reads_exam_words_from_common_yaml():

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..checks.readability import metrics
-from ..document import Document, Sentence
+from ..document import Document, Sentence, encoder_text
 from ..errors import InputError
 from ..matching.index import PhraseIndex
 from ..nlp import MAX_CHARS, get_nlp
@@ -53,8 +53,10 @@ class Analyzer:
         doc.sentences = _sentences(doc, sdoc)
         spans = self.index.match(sdoc)
         labelled = self._label_roles(doc, spans)
-        ctx = Context(doc, self.rubric, self.settings, spans, options, encoder=self._encoder() if labelled else None,
-                      metrics=metrics(doc))
+        reads_meaning = labelled or bool(self.settings.flags.for_kind(doc.kind))
+        encoder = self._encoder() if reads_meaning else None
+        ctx = Context(doc, self.rubric, self.settings, spans, options, encoder=encoder,
+                      flag_model=self._flag_model() if encoder is not None else None, metrics=metrics(doc))
         findings = run_pipeline(ctx)
         notices: list[str] = list(ctx.notices)
         if self.grammar is not None:
@@ -67,6 +69,9 @@ class Analyzer:
         """The encoder the role classifier uses, or None (cue patterns only)."""
         return getattr(getattr(self.classifier, "impl", self.classifier), "encoder", None)
 
+    def _flag_model(self) -> Any:
+        return getattr(getattr(self.classifier, "impl", self.classifier), "flag_model", None)
+
     def _label_roles(self, doc: Document, spans: dict[str, list]) -> bool:
         """Sets each sentence's role (and, with the encoder, its vector). False when the kind has no roles."""
         if not doc.sentences:
@@ -77,7 +82,7 @@ class Analyzer:
             return False
         bounds = [(s.start, s.end) for s in doc.sentences]
         scores = self.index.role_scores(spans, bounds)
-        decisions = self.classifier.classify([s.text for s in doc.sentences], scores)
+        decisions = self.classifier.classify([encoder_text(doc, s) for s in doc.sentences], scores)
         prior = self.settings.encoder
         if doc.kind in ("explanation", "interview"):  # read as a whole, in the framework's order
             decisions = apply_order_prior(decisions, prior.order_prior, prior.min_confidence)

@@ -20,6 +20,7 @@ class Context:
     spans: dict[str, list]
     options: Options = field(default_factory=Options)
     encoder: Any = None  # the sentence encoder the role step used, or None when roles came from cue patterns
+    flag_model: Any = None  # the flag heads (coach.roles.flags.FlagModel), or None without the encoder
     metrics: dict[str, Any] = field(default_factory=dict)
     framework: dict[str, Any] | None = None
     notices: list[str] = field(default_factory=list)  # one line each, e.g. "length was not judged on an excerpt"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..document import WORD, Document, Sentence
 from ..report import Finding, make_finding
+from .flags import with_meaning_flags
 from .phrases import check_phrases
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ def check_email(ctx: Context) -> list[Finding]:
     """All email findings for a document of kind `email`."""
     doc = ctx.doc
     findings = check_phrases(doc, ctx.rubric.rules_for("email"), ctx.spans, ctx.rubric.section("negation"))
+    findings = with_meaning_flags(ctx, doc.sentences, findings)
     cfg = ctx.settings.email
     if not doc.sentences:
         return findings

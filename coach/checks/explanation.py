@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..document import Document, Sentence
 from ..report import Finding
+from .flags import with_meaning_flags
 from .framework import check_framework, growth_without_evidence
 from .phrases import check_phrases, sentences_with
 
@@ -32,10 +33,11 @@ def framework_findings(ctx: Context, sentences: list[Sentence],
     settings["growth_evidence"] = ctx.rubric.section("growth_evidence")
     rules = ctx.rubric.rules_for("explanation")
     phrase_findings = check_phrases(ctx.doc, rules, ctx.spans, ctx.rubric.section("negation"), sentences)
+    phrase_findings = with_meaning_flags(ctx, sentences, phrase_findings)
     _no_ownership_in_blame(ctx.doc, phrase_findings, settings["not_responsibility"])
     framework, findings = check_framework(ctx.doc, sentences, settings)
     findings += phrase_findings
-    if not any(f.rule == "growth.vague" for f in findings):
+    if not any(f.category == "growth" for f in findings):  # a rule or the head already said it
         evidence = sentences_with(ctx.doc, ctx.spans, settings["growth_evidence"]["set"])
         findings += growth_without_evidence(ctx.doc, sentences, settings, evidence)
     return framework, findings

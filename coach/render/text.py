@@ -34,6 +34,8 @@ def render_text(report: Report, colour: bool, explain_roles: bool = False) -> st
         lines.append(style("No findings. This draft does what the rubric asks.", fg="green"))
     for f in report.findings:
         lines += _finding(f, style)
+        if explain_roles and f.source:
+            lines += _flag_source(f)
     e, w, s = report.count("error"), report.count("warning"), report.count("suggestion")
     lines += ["", f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}, {s} suggestion{'s' * (s != 1)}. "
               f"Reading ease {report.metrics.get('flesch_reading_ease')}, grade "
@@ -64,6 +66,16 @@ def _roles_view(report: Report) -> str:
         if s.nearest_example:
             rows.append(f"        closest example: {_clip(s.nearest_example, 70)}")
     return "\n".join(rows)
+
+
+def _flag_source(f: Finding) -> list[str]:
+    """--explain: whether a phrase rule, the flag head (coach.roles.flags) or both found it, and why."""
+    said = {"rule": "a phrase rule", "model": "the flag model", "both": "a phrase rule and the flag model"}[f.source]
+    confidence = f" (confidence {f.confidence:.2f})" if f.confidence is not None else ""
+    out = [f"    found by {said}{confidence}"]
+    if f.nearest_example:
+        out.append(f"    closest labelled example: {_clip(f.nearest_example, 80)}")
+    return out
 
 
 def _finding(f: Finding, style) -> list[str]:

@@ -37,7 +37,9 @@ class LazyRoleClassifier:
             encoder = load_encoder()
             if encoder.notice:
                 self.notices.append(encoder.notice)
-            return EncoderClassifier(encoder, settings.encoder, cue)
+            classifier = EncoderClassifier(encoder, settings.encoder, cue, settings.flags)
+            self.notices += classifier.notices
+            return classifier
         except EncoderUnavailable as exc:
             self.notices.append(f"sentence roles: {exc}; using the cue patterns only")
             return cue

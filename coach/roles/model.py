@@ -15,34 +15,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import RubricError
 from ..report import ROLES
 from ..resources import rubric_dir
-from ..settings import EncoderSettings
-from ..yamlio import read_yaml
+from ..settings import EncoderSettings, FlagSettings
 from .cues import CueClassifier, RoleDecision
 from .encoder import encoder_identity  # the weights in use (base + fine-tuned) key the exemplar vectors
+from .heads import context_features
+from .training import load_exemplars, load_heads
 
 SHIPPED_VECTORS = "roles.vectors.npz"
-
-
-def load_exemplars(directory: Path | None = None, name: str = "roles.yaml", key: str = "roles",
-                   labels: tuple[str, ...] = ROLES) -> tuple[list[str], list[str]]:
-    """Labelled example texts from rubrics/exemplars/<name>: `key` maps each label to a list of texts."""
-    path = (directory or rubric_dir()) / "exemplars" / name
-    data = read_yaml(path)
-    by_label = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(by_label, dict):
-        raise RubricError(str(path), 1, key, "must map each label to a list of examples")
-    texts, out = [], []
-    for label, items in by_label.items():
-        if label not in labels or not isinstance(items, list):
-            raise RubricError(str(path), None, f"{key}.{label}",
-                              f"must be one of {', '.join(labels)} with a list")
-        for text in items:
-            texts.append(str(text).strip())
-            out.append(label)
-    return texts, out
 
 
 def exemplar_digest(texts: list[str], model_name: str) -> str:
@@ -142,25 +123,32 @@ def make_head(kind: str, l2: float = 1e-4):
 
 
 class EncoderClassifier:
-    """Encoder probabilities, overruled by cue patterns only where the cues are certain."""
+    """Sentence roles read in context: each sentence's vector beside its neighbours' and its position, through
+    the role head fit on whole labelled explanations (coach.roles.training). Cue patterns overrule only where
+    they are overwhelming; a sentence the head is unsure of is "other" (uncertain). It also carries the flag
+    heads, fit from the same data and read by coach.checks.flags."""
 
-    def __init__(self, encoder, settings: EncoderSettings, cue: CueClassifier, directory: Path | None = None) -> None:
+    def __init__(self, encoder, settings: EncoderSettings, cue: CueClassifier, flags: FlagSettings,
+                 directory: Path | None = None) -> None:
+        from .flags import FlagModel
+
         self.encoder = encoder
         self.cue = cue
-        self.name = f"encoder {encoder.name} + cue patterns"
+        self.name = f"encoder {encoder.name} read in context + cue patterns"
         self.min_confidence = settings.min_confidence
         self.certain_cue = settings.certain_cue_score
-        self.texts, labels = load_exemplars(directory)
-        self.labels = np.array([ROLES.index(label) for label in labels])
+        heads, notice = load_heads(encoder, flags.names, flags.l2_roles, flags.l2_flags, directory)
+        self.notices = [notice] if notice else []
+        self.head = heads.role
+        self.flag_model = FlagModel(heads, flags)
+        self.texts, _ = load_exemplars(directory)  # the closest labelled example, for --explain
         self.vectors = exemplar_vectors(encoder, self.texts, directory)
-        head = make_head(settings.head, settings.l2)
-        self.head = head.fit(self.vectors, self.labels, len(ROLES))
 
     def classify(self, texts: list[str], cue_scores: list[dict[str, float]]) -> list[RoleDecision]:
         if not texts:
             return []
         vectors = self.encoder.encode(texts)
-        probs = self.head.predict_proba(vectors)
+        probs = self.head.predict_proba(context_features(vectors))
         nearest = (vectors @ self.vectors.T).argmax(axis=1)
         rows = zip(probs, cue_scores, nearest, vectors, strict=True)
         return [self._decide(p, scores, self.texts[n], v) for p, scores, n, v in rows]

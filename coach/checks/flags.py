@@ -1,0 +1,58 @@
+"""Flags recognised by meaning (rubrics/flags.yaml), merged with the phrase rules' findings.
+
+A rule finding keeps its precise excerpt and message; when the head of the same category flags the same
+sentence, that finding is marked `source: both` with the head's confidence. A head alone marks the whole
+sentence with the flag's own message (`source: model`). A rule alone is marked `source: rule` where a head
+of that category exists, so a reader can tell the two apart."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..document import Sentence, encoder_text
+from ..report import Finding, make_finding
+from ..rubric import SEVERITY_RANK
+
+if TYPE_CHECKING:
+    from ..analysis.context import Context
+
+
+def with_meaning_flags(ctx: Context, sentences: list[Sentence], findings: list[Finding],
+                       kind: str | None = None) -> list[Finding]:
+    """`findings` (the rules') with the flag heads of `kind` (default: the document's) merged in."""
+    heads = ctx.settings.flags.for_kind(kind or ctx.doc.kind)
+    if not heads or ctx.flag_model is None or not sentences:
+        return findings
+    categories = {h.rule.split(".", 1)[0] for h in heads.values()}
+    out = [replace(f, source="rule") if f.category in categories and not f.source else f for f in findings]
+    scores = ctx.flag_model.flagged(kind or ctx.doc.kind, _vectors(ctx, sentences))
+    for sentence, flags in zip(sentences, scores):
+        for score in flags:
+            out = _merge(ctx, sentence, score, heads[score.flag], out)
+    return out
+
+
+def _merge(ctx: Context, sentence: Sentence, score, head, findings: list[Finding]) -> list[Finding]:
+    category = head.rule.split(".", 1)[0]
+    inside = [f for f in findings if f.category == category and sentence.start <= f.start < sentence.end]
+    if any(SEVERITY_RANK[f.severity] < SEVERITY_RANK[head.severity] for f in inside):
+        return findings  # a rule already says something stronger about this sentence
+    same = [f for f in inside if f.severity == head.severity]
+    if same:
+        both = {id(f) for f in same}
+        return [replace(f, source="both", confidence=score.probability, nearest_example=score.nearest_example)
+                if id(f) in both else f for f in findings]
+    model = make_finding(ctx.doc, head.rule, head.severity, head.message, head.suggestion, sentence.start,
+                         sentence.end)
+    return [*findings, replace(model, source="model", confidence=score.probability,
+                               nearest_example=score.nearest_example)]
+
+
+def _vectors(ctx: Context, sentences: list[Sentence]) -> np.ndarray:
+    """The vectors the role step stored, encoding only the sentences it did not label (an email's)."""
+    missing = [encoder_text(ctx.doc, s) for s in sentences if s.vector is None]
+    fresh = iter(ctx.encoder.encode(missing)) if missing else iter(())
+    return np.vstack([s.vector if s.vector is not None else next(fresh) for s in sentences])

@@ -1,0 +1,285 @@
+"""The labelled data the role and flag heads learn from, and the heads fit from it.
+
+- Whole explanations labelled sentence by sentence (rubrics/exemplars/explanations_*.yaml) teach the role
+  head to read a sentence in its place: its vector beside its neighbours' and its position.
+- Labelled sentences per flag (rubrics/exemplars/flags_*.yaml: positives and hard negatives), plus the
+  flags on the whole explanations' sentences, teach one head per flag.
+
+Fitting takes seconds, so the fitted heads ship in rubrics/exemplars/heads.npz with a digest of everything
+they were fit from (the texts, the labels, the encoder's weights, the head settings). When an advisor edits
+the examples the digest no longer matches: the heads are fit again on first use and kept in ~/.cache/coach.
+`python -m coach.roles.training` rewrites the shipped file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import RubricError
+from ..report import ROLES
+from ..resources import rubric_dir
+from ..yamlio import read_yaml
+from .heads import LogisticHead, context_features, isolated_features
+
+SHIPPED_HEADS = "heads.npz"
+FEATURES_VERSION = "context-mean-v3"  # bump when context_features or the reordering changes
+REORDERED_COPIES = 2  # each whole explanation is also learnt with its parts in shuffled order
+SEED = 7  # bump when context_features changes shape or meaning
+
+
+@dataclass(frozen=True)
+class Explanation:
+    id: str
+    texts: tuple[str, ...]
+    roles: tuple[str, ...]
+    flags: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    explanations: tuple[Explanation, ...]
+    flag_examples: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # flag -> (positives, negatives)
+    role_examples: tuple[tuple[str, str], ...] = ()  # (text, role): single sentences from exemplars/roles.yaml
+
+    def flag_rows(self, flag: str) -> tuple[list[str], np.ndarray]:
+        """Texts and 0/1 labels for one flag: its examples, then every sentence of the whole explanations
+        (when the flag is one they are labelled with)."""
+        pos, neg = self.flag_examples.get(flag, ((), ()))
+        texts, labels = [*pos, *neg], [1] * len(pos) + [0] * len(neg)
+        if any(flag in f for e in self.explanations for f in e.flags):
+            for e in self.explanations:
+                texts += e.texts
+                labels += [int(flag in f) for f in e.flags]
+        return texts, np.array(labels, dtype=np.int64)
+
+    def all_texts(self) -> list[str]:
+        seen = dict.fromkeys(t for e in self.explanations for t in e.texts)
+        seen.update(dict.fromkeys(t for t, _ in self.role_examples))
+        for pos, neg in self.flag_examples.values():
+            seen.update(dict.fromkeys([*pos, *neg]))
+        return list(seen)
+
+
+def held_out(text: str) -> bool:
+    """One labelled sentence in five, chosen by its text: kept out of the encoder's fine-tuning
+    (tools/finetune_encoder.py), so thresholds can be measured on sentences the encoder never saw."""
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % 5 == 0
+
+
+def load_training(flags: tuple[str, ...], directory: Path | None = None) -> TrainingData:
+    folder = (directory or rubric_dir()) / "exemplars"
+    explanations = tuple(e for path in sorted(folder.glob("explanations_*.yaml")) for e in _explanations(path, flags))
+    examples: dict[str, tuple[list[str], list[str]]] = {}
+    for path in sorted(folder.glob("flags_*.yaml")):
+        for flag, (pos, neg) in _flag_examples(path, flags).items():
+            have = examples.setdefault(flag, ([], []))
+            have[0].extend(pos)
+            have[1].extend(neg)
+    texts, roles = load_exemplars(directory)
+    return TrainingData(explanations, {k: (tuple(p), tuple(n)) for k, (p, n) in examples.items()},
+                        tuple(zip(texts, roles)))
+
+
+def _explanations(path: Path, flags: tuple[str, ...]) -> list[Explanation]:
+    data = read_yaml(path)
+    items = data.get("explanations") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise RubricError(str(path), 1, "explanations", "must be a list of labelled explanations")
+    out = []
+    for n, item in enumerate(items):
+        sentences = item.get("sentences") if isinstance(item, dict) else None
+        if not isinstance(sentences, list) or not sentences:
+            raise RubricError(str(path), None, f"explanations[{n}].sentences", "must be a list of sentences")
+        texts, roles, marks = [], [], []
+        for m, s in enumerate(sentences):
+            where = f"explanations[{n}].sentences[{m}]"
+            if not isinstance(s, dict) or s.get("role") not in ROLES or not isinstance(s.get("text"), str):
+                raise RubricError(str(path), None, where, f"needs a text and a role ({', '.join(ROLES)})")
+            unknown = set(s.get("flags") or []) - set(flags)
+            if unknown:
+                raise RubricError(str(path), None, where, f"has unknown flags {sorted(unknown)} ({', '.join(flags)})")
+            texts.append(s["text"].strip())
+            roles.append(s["role"])
+            marks.append(frozenset(s.get("flags") or []))
+        out.append(Explanation(str(item.get("id", n)), tuple(texts), tuple(roles), tuple(marks)))
+    return out
+
+
+def _flag_examples(path: Path, flags: tuple[str, ...]) -> dict[str, tuple[list[str], list[str]]]:
+    data = read_yaml(path)
+    by_flag = data.get("flags") if isinstance(data, dict) else None
+    if not isinstance(by_flag, dict):
+        raise RubricError(str(path), 1, "flags", "must map each flag to its positive and negative examples")
+    out = {}
+    for flag, sides in by_flag.items():
+        if flag not in flags or not isinstance(sides, dict):
+            raise RubricError(str(path), None, f"flags.{flag}", f"must be one of {', '.join(flags)}, "
+                                                                 "with `positive` and `negative` lists")
+        pos, neg = sides.get("positive"), sides.get("negative")
+        if not isinstance(pos, list) or not isinstance(neg, list):
+            raise RubricError(str(path), None, f"flags.{flag}", "needs `positive` and `negative` lists")
+        out[flag] = ([str(t).strip() for t in pos], [str(t).strip() for t in neg])
+    return out
+
+
+def load_exemplars(directory: Path | None = None, name: str = "roles.yaml", key: str = "roles",
+                   labels: tuple[str, ...] = ROLES) -> tuple[list[str], list[str]]:
+    """Labelled example texts from rubrics/exemplars/<name>: `key` maps each label to a list of texts."""
+    path = (directory or rubric_dir()) / "exemplars" / name
+    data = read_yaml(path)
+    by_label = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(by_label, dict):
+        raise RubricError(str(path), 1, key, "must map each label to a list of examples")
+    texts, out = [], []
+    for label, items in by_label.items():
+        if label not in labels or not isinstance(items, list):
+            raise RubricError(str(path), None, f"{key}.{label}",
+                              f"must be one of {', '.join(labels)} with a list")
+        for text in items:
+            texts.append(str(text).strip())
+            out.append(label)
+    return texts, out
+
+
+
+# ---- fitting ----------------------------------------------------------------------------------------
+
+@dataclass
+class FittedHeads:
+    role: LogisticHead
+    flags: dict[str, LogisticHead]
+    flag_vectors: dict[str, np.ndarray]  # each flag's positive examples, for "closest example"
+    digest: str
+    flag_texts: dict[str, list[str]] | None = None  # the texts of those examples, same order
+
+
+def positive_texts(data: TrainingData, flag: str) -> list[str]:
+    rows, labels = data.flag_rows(flag)
+    return [t for t, y in zip(rows, labels) if y == 1]
+
+
+def heads_digest(data: TrainingData, identity: str, l2_roles: float, l2_flags: float) -> str:
+    payload = [identity, FEATURES_VERSION, l2_roles, l2_flags,
+               [[e.texts, e.roles, [sorted(f) for f in e.flags]] for e in data.explanations],
+               sorted((k, list(p), list(n)) for k, (p, n) in data.flag_examples.items()),
+               [list(pair) for pair in data.role_examples]]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:16]
+
+
+def fit_heads(encoder, data: TrainingData, flags: tuple[str, ...], l2_roles: float, l2_flags: float) -> FittedHeads:
+    texts = data.all_texts()
+    index = {t: i for i, t in enumerate(texts)}
+    vectors = encoder.encode(texts)
+    role = fit_role_head(data, lambda ts: vectors[[index[t] for t in ts]], l2_roles)
+    heads, positives = {}, {}
+    for flag in flags:
+        rows, labels = data.flag_rows(flag)
+        if labels.sum() == 0:
+            continue
+        x = vectors[[index[t] for t in rows]]
+        heads[flag] = LogisticHead(l2_flags).fit(x, labels, 2)
+        positives[flag] = x[labels == 1]
+    texts_of = {flag: positive_texts(data, flag) for flag in heads}
+    return FittedHeads(role, heads, positives, heads_digest(data, encoder.identity, l2_roles, l2_flags), texts_of)
+
+
+def fit_role_head(data: TrainingData, vectors_of, l2: float) -> LogisticHead:
+    """Whole explanations read in context, and the single labelled sentences read on their own. Each
+    explanation is also learnt with its parts (runs of one role) in shuffled order, so that the head cannot
+    lean on the framework's usual order: a draft out of order must still be read for what it says."""
+    rng = random.Random(SEED)
+    drafts = [e for e in data.explanations for e in (e, *(_reordered(e, rng) for _ in range(REORDERED_COPIES)))]
+    parts = [context_features(vectors_of(e.texts)) for e in drafts]
+    labels = [r for e in drafts for r in e.roles]
+    if data.role_examples:
+        parts.append(isolated_features(vectors_of([t for t, _ in data.role_examples])))
+        labels += [r for _, r in data.role_examples]
+    return LogisticHead(l2).fit(np.vstack(parts), np.array([ROLES.index(r) for r in labels]), len(ROLES))
+
+
+def _reordered(e: Explanation, rng: random.Random) -> Explanation:
+    runs: list[list[int]] = []
+    for i, role in enumerate(e.roles):
+        if runs and e.roles[runs[-1][0]] == role:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    rng.shuffle(runs)
+    order = [i for run in runs for i in run]
+    return Explanation(e.id, tuple(e.texts[i] for i in order), tuple(e.roles[i] for i in order),
+                       tuple(e.flags[i] for i in order))
+
+
+# ---- the shipped file and the user cache ------------------------------------------------------------
+
+def load_heads(encoder, flags: tuple[str, ...], l2_roles: float, l2_flags: float,
+               directory: Path | None = None) -> tuple[FittedHeads, str | None]:
+    """The fitted heads for the current examples and encoder, and a notice when they had to be fit now."""
+    data = load_training(flags, directory)
+    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags)
+    shipped = (directory or rubric_dir()) / "exemplars" / SHIPPED_HEADS
+    cache = _cache_dir() / f"heads-{digest}.npz"
+    for path in (shipped, cache):
+        heads = _read(path, digest, flags, l2_roles, l2_flags)
+        if heads is not None:
+            heads.flag_texts = {flag: positive_texts(data, flag) for flag in heads.flags}
+            return heads, None
+    heads = fit_heads(encoder, data, flags, l2_roles, l2_flags)
+    with contextlib.suppress(OSError):  # a read-only home only costs fitting again next time
+        write_heads(heads, cache)
+    return heads, "the labelled examples differ from the shipped ones: the role and flag heads were fit again"
+
+
+def write_heads(heads: FittedHeads, path: Path) -> Path:
+    arrays = {"digest": np.array(heads.digest), "role_w": heads.role.w, "role_b": heads.role.b}
+    for flag, head in heads.flags.items():
+        arrays[f"flag_{flag}_w"], arrays[f"flag_{flag}_b"] = head.w, head.b
+        arrays[f"flag_{flag}_pos"] = heads.flag_vectors[flag].astype(np.float16)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.npz")
+    np.savez_compressed(tmp, **arrays)
+    tmp.replace(path)
+    return path
+
+
+def _read(path: Path, digest: str, flags: tuple[str, ...], l2_roles: float, l2_flags: float) -> FittedHeads | None:
+    try:
+        with np.load(path) as data:
+            if str(data["digest"]) != digest:
+                return None
+            role = _head(data["role_w"], data["role_b"], l2_roles)
+            heads = {f: _head(data[f"flag_{f}_w"], data[f"flag_{f}_b"], l2_flags) for f in flags
+                     if f"flag_{f}_w" in data}
+            positives = {f: data[f"flag_{f}_pos"].astype(np.float32) for f in heads}
+            return FittedHeads(role, heads, positives, digest)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _head(w: np.ndarray, b: np.ndarray, l2: float) -> LogisticHead:
+    head = LogisticHead(l2)
+    head.w, head.b = w.astype(np.float32), b.astype(np.float32)
+    return head
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "coach"
+
+
+if __name__ == "__main__":
+    from ..rubric import load_rubric
+    from ..settings import settings_of
+    from .encoder import load_encoder
+
+    s = settings_of(load_rubric()).flags
+    enc = load_encoder()
+    fitted = fit_heads(enc, load_training(s.names), s.names, s.l2_roles, s.l2_flags)
+    print(write_heads(fitted, rubric_dir() / "exemplars" / SHIPPED_HEADS))

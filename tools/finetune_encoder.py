@@ -1,0 +1,124 @@
+"""Fine-tune the top layers of all-MiniLM-L6-v2 on coach's labelled sentences (roles and flags at once).
+
+    .venv/bin/python tools/finetune_encoder.py [--epochs 3]
+
+Multi-task: a role classifier (context, responsibility, growth, connection, other) over the whole
+explanations' sentences and the single role examples, and one yes/no output per flag over the flag
+examples and the flags on the whole explanations, on mean-pooled, normalised vectors — the vectors coach
+uses. Only the top TRAINED_LAYERS transformer layers learn; the rest stay as shipped, so the file of
+replacement tensors (coach/roles/weights/finetuned.safetensors, fp16) is small. The classifier layers
+used here are thrown away: coach fits its own heads on the new vectors (python -m coach.roles.training).
+
+One fifth of the labelled sentences (coach.roles.training.held_out) is kept out of the fine-tuning, so
+that benchmarks/flags_eval.py --choose can measure thresholds on sentences the encoder never saw. Fixed
+seed; torch, transformers and the model package come with setup.sh.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from safetensors.numpy import save_file  # noqa: E402
+from transformers import AutoModel, AutoTokenizer  # noqa: E402
+
+from coach.report import ROLES  # noqa: E402
+from coach.roles.encoder import FINETUNED, model_path  # noqa: E402
+from coach.roles.training import held_out, load_training  # noqa: E402
+from coach.rubric import load_rubric  # noqa: E402
+from coach.settings import settings_of  # noqa: E402
+
+SEED = 13
+TRAINED_LAYERS = 2
+BATCH = 32
+
+
+def rows(flags: tuple[str, ...]) -> list[tuple[str, str | None, dict[str, int]]]:
+    """(text, role or None, {flag: 0/1}) for every labelled sentence not held out."""
+    data = load_training(flags)
+    out = [(t, r, {}) for t, r in data.role_examples]
+    for e in data.explanations:
+        out += [(t, r, {f: int(f in marks) for f in flags if f in {"blame", "excuse", "oversharing", "vague_growth"}})
+                for t, r, marks in zip(e.texts, e.roles, e.flags)]
+    for flag, (pos, neg) in data.flag_examples.items():
+        out += [(t, None, {flag: 1}) for t in pos] + [(t, None, {flag: 0}) for t in neg]
+    return [r for r in out if not held_out(r[0])]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--epochs", type=int, default=3)
+    args = parser.parse_args()
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    torch.set_num_threads(2)
+    flags = settings_of(load_rubric()).flags.names
+    data = rows(flags)
+    path = model_path()
+    tok = AutoTokenizer.from_pretrained(str(path))
+    model = AutoModel.from_pretrained(str(path))
+    layers = model.config.num_hidden_layers
+    trained = {f"encoder.layer.{i}." for i in range(layers - TRAINED_LAYERS, layers)}
+    for name, p in model.named_parameters():
+        p.requires_grad = any(name.startswith(t) for t in trained)
+    size = model.config.hidden_size
+    role_out, flag_out = torch.nn.Linear(size, len(ROLES)), torch.nn.Linear(size, len(flags))
+    params = [p for p in model.parameters() if p.requires_grad] + list(role_out.parameters()) + list(flag_out.parameters())
+    opt = torch.optim.AdamW(params, lr=1e-4, weight_decay=0.01)
+    steps = args.epochs * ((len(data) + BATCH - 1) // BATCH)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps))
+    print(f"{len(data)} sentences, {steps} steps, layers {sorted(trained)}", flush=True)
+    t0, step = time.time(), 0
+    for epoch in range(args.epochs):
+        random.shuffle(data)
+        model.train()
+        for i in range(0, len(data), BATCH):
+            batch = data[i:i + BATCH]
+            loss = _loss(model, tok, batch, role_out, flag_out, flags)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+            if step % 25 == 0:
+                print(f"epoch {epoch} step {step}/{steps} loss {loss.item():.3f} {time.time() - t0:.0f}s", flush=True)
+    state = {k: v.detach().to(torch.float16).numpy() for k, v in model.state_dict().items()
+             if any(k.startswith(t) for t in trained)}
+    FINETUNED.parent.mkdir(parents=True, exist_ok=True)
+    save_file(state, str(FINETUNED))
+    print(f"wrote {FINETUNED} ({FINETUNED.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s")
+
+
+def _loss(model, tok, batch, role_out, flag_out, flags):
+    enc = tok([t for t, _, _ in batch], padding=True, truncation=True, max_length=128, return_tensors="pt")
+    hidden = model(**enc).last_hidden_state
+    mask = enc["attention_mask"].unsqueeze(-1).float()
+    vectors = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=-1) * 20.0
+    loss = torch.zeros(())
+    with_role = [j for j, (_, r, _) in enumerate(batch) if r]
+    if with_role:
+        target = torch.tensor([ROLES.index(batch[j][1]) for j in with_role])
+        loss = loss + torch.nn.functional.cross_entropy(role_out(vectors[with_role]), target)
+    known = torch.zeros(len(batch), len(flags))
+    target = torch.zeros(len(batch), len(flags))
+    for j, (_, _, marks) in enumerate(batch):
+        for flag, value in marks.items():
+            known[j, flags.index(flag)] = 1.0
+            target[j, flags.index(flag)] = float(value)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits(flag_out(vectors), target, reduction="none")
+    return loss + (bce * known).sum() / known.sum().clamp(min=1.0)
+
+
+if __name__ == "__main__":
+    main()
