@@ -1,0 +1,127 @@
+"""Flags recognised by meaning: the heads catch what no phrase rule names, merge with the rules, keep good
+drafts clean, say what found them, and are fit again when the labelled examples change."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from coach.roles.training import SHIPPED_HEADS, heads_digest, load_heads, load_training
+from tests.conftest import SAMPLES, analyse_text, run_cli
+
+
+@pytest.fixture(scope="module")
+def impl(analyzer):
+    impl = analyzer.classifier.impl
+    if "encoder" not in impl.name:
+        pytest.skip("the encoder model package is not installed")
+    return impl
+
+
+def _model(report, category: str) -> list:
+    return [f for f in report.findings if f.category == category and f.source in ("model", "both")]
+
+
+# Written for these tests (none is in rubrics/exemplars/ or benchmarks/blind/); no phrase rule names them.
+OVERSHARING = ("In the weeks before the exam I stopped eating properly, lost nine kilograms and spent most "
+               "nights awake, shaking and crying on the bathroom floor.")
+VAGUE = "Since then I have become a completely different and much stronger person."
+CONDITIONAL = ("Should I hear that I am being seriously considered, I would happily make your program the "
+               "only one I list.")
+
+
+def test_oversharing_with_no_rule_word_is_flagged_by_the_model(analyzer, impl):
+    text = f"I failed Step 1 in 2022. {OVERSHARING} I passed on my second attempt with 231."
+    found = _model(analyse_text(analyzer, text, "explanation"), "oversharing")
+    assert found and found[0].source == "model" and 0 < found[0].confidence <= 1
+    assert found[0].excerpt == OVERSHARING
+    assert found[0].rule == "oversharing.model"
+
+
+def test_vague_growth_is_flagged_and_concrete_growth_is_not(analyzer, impl):
+    vague = analyse_text(analyzer, f"I failed Step 2 CK once. {VAGUE}", "explanation")
+    assert _model(vague, "growth")
+    concrete = ("I failed Step 2 CK once. I then completed every UWorld block in timed mode and took four NBME "
+                "forms, and my scores rose from 201 to 238.")
+    assert not _model(analyse_text(analyzer, concrete, "explanation"), "growth")
+
+
+def test_a_conditional_offer_without_rank_words_is_an_nrmp_error(analyzer, impl):
+    email = (f"Dear Dr. Osei,\n\nThank you for the interview on Monday and the tour of the county clinic. "
+             f"{CONDITIONAL}\n\nSincerely,\nAmaka Eze\n")
+    found = [f for f in _model(analyse_text(analyzer, email, "email"), "nrmp") if f.severity == "error"]
+    assert found and "only one I list" in found[0].excerpt
+
+
+def test_good_samples_gain_no_model_finding(analyzer, impl):
+    for name in ("explanation-good.txt", "email-good.txt", "interview-good.txt", "statement-strong.txt"):
+        text = (SAMPLES / name).read_text(encoding="utf-8")
+        report = analyse_text(analyzer, text, name=name)
+        assert not [f for f in report.findings if f.source in ("model", "both")], name
+
+
+def test_rule_and_model_on_one_sentence_make_one_finding(analyzer, impl):
+    text = ("I failed Step 1. I was so anxious I could barely function, cried every night and could not eat "
+            "for weeks before the exam. I passed on my second attempt.")
+    report = analyse_text(analyzer, text, "explanation")
+    sentence = report.doc.sentences[1]
+    inside = [f for f in report.findings if f.category == "oversharing" and sentence.start <= f.start < sentence.end]
+    assert inside and {f.source for f in inside} <= {"rule", "both"}
+    assert any(f.source == "both" and f.confidence for f in inside)
+
+
+def test_json_carries_source_and_confidence(tmp_path, impl):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(f"I failed Step 1 in 2022. {OVERSHARING} I passed on my second attempt.\n", encoding="utf-8")
+    report = json.loads(run_cli("check", "--format", "json", str(draft)).stdout)
+    model = [f for f in report["findings"] if f.get("source") == "model"]
+    assert model and all(0 <= f["confidence"] <= 1 for f in model)
+    rules = [f for f in report["findings"] if f["category"] in ("framework", "readability")]
+    assert all("source" not in f for f in rules)  # only flags a head also reads carry a source
+
+
+def test_explain_says_what_found_each_flag(tmp_path, impl):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(f"I failed Step 1 in 2022. {OVERSHARING} I passed on my second attempt.\n", encoding="utf-8")
+    out = run_cli("check", "--explain", "--no-color", str(draft)).stdout.decode()
+    assert "found by the flag model (confidence" in out
+    assert "closest labelled example:" in out
+
+
+def test_the_shipped_heads_match_the_shipped_examples(impl):
+    from coach.settings import settings_of
+
+    flags = settings_of(__import__("coach.rubric", fromlist=["load_rubric"]).load_rubric()).flags
+    heads, notice = load_heads(impl.encoder, flags.names, flags.l2_roles, flags.l2_flags)
+    assert notice is None, "rubrics/exemplars/heads.npz is stale: run python -m coach.roles.training"
+    assert heads.digest == heads_digest(load_training(flags.names), impl.encoder.identity, flags.l2_roles,
+                                        flags.l2_flags)
+
+
+def test_edited_examples_are_fit_again_once_and_cached(tmp_path, monkeypatch, impl):
+    from coach.resources import rubric_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "rubrics" / "exemplars"
+    folder.mkdir(parents=True)
+    shutil.copy(rubric_dir() / "exemplars" / "roles.yaml", folder)
+    (folder / "explanations_x.yaml").write_text(
+        "explanations:\n  - id: x1\n    sentences:\n"
+        "      - {role: context, flags: [], text: \"I failed Step 1 in May.\"}\n"
+        "      - {role: responsibility, flags: [], text: \"I never took a practice exam.\"}\n"
+        "      - {role: growth, flags: [vague_growth], text: \"I grew so much as a person.\"}\n"
+        "      - {role: connection, flags: [], text: \"I will bring that care to my patients.\"}\n",
+        encoding="utf-8")
+    (folder / "flags_x.yaml").write_text(
+        "flags:\n  blame:\n    positive: [\"The exam was written to fail people like me.\"]\n"
+        "    negative: [\"My preparation was too passive.\"]\n", encoding="utf-8")
+    names = ("blame", "vague_growth")
+    first, notice = load_heads(impl.encoder, names, 1e-3, 1e-3, tmp_path / "rubrics")
+    assert notice and "fit again" in notice
+    assert set(first.flags) == {"blame", "vague_growth"}
+    again, notice = load_heads(impl.encoder, names, 1e-3, 1e-3, tmp_path / "rubrics")
+    assert notice is None and again.digest == first.digest
+    assert (tmp_path / "cache" / "coach" / f"heads-{first.digest}.npz").is_file()
+    assert not (folder / SHIPPED_HEADS).exists()  # the shipped file is only written by the training module
