@@ -215,17 +215,18 @@ def _alone_head(data: TrainingData, vectors_of, l2: float) -> LogisticHead:
 def paragraphs(analyzer) -> None:
     from coach.roles.model import exemplar_vectors, make_head
     from coach.roles.paragraphs import EXEMPLARS, MeanOfSentences, _spacy_split
+    from coach.roles.paragraphs import PARTS as PARAGRAPH_PARTS
     from coach.roles.training import load_exemplars
 
     impl = analyzer.classifier.impl
-    texts, labels = load_exemplars(None, EXEMPLARS, "paragraphs", PARTS)
+    texts, labels = load_exemplars(None, EXEMPLARS, "paragraphs", PARAGRAPH_PARTS)
     x = exemplar_vectors(MeanOfSentences(impl.encoder, _spacy_split), texts, None, "paragraphs.vectors.npz",
                          "paragraphs")
-    y = np.array([PARTS.index(label) for label in labels])
+    y = np.array([PARAGRAPH_PARTS.index(label) for label in labels])
     kind, right, folds = analyzer.settings.paragraphs.head, 0, 10
     for k in range(folds):
         test = np.arange(len(y)) % folds == k
-        head = make_head(kind).fit(x[~test], y[~test], len(PARTS))
+        head = make_head(kind).fit(x[~test], y[~test], len(PARAGRAPH_PARTS))
         right += int((head.predict_proba(x[test]).argmax(1) == y[test]).sum())
     print(f"\n== personal statements' paragraph parts: {folds}-fold accuracy {right / len(y):.3f} "
           f"over {len(y)} labelled paragraphs ({kind} head, {impl.encoder.identity})")

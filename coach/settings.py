@@ -180,6 +180,7 @@ class FlagHead:
     """flags.yaml `flags.heads.<name>`: one flag recognised by meaning."""
 
     kinds: tuple[str, ...]
+    roles: tuple[str, ...]  # the sentence roles the flag applies to; empty: any
     rule: str
     severity: str
     target_precision: float

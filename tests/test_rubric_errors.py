@@ -116,8 +116,9 @@ rules:
     folder = _folder(tmp_path, override, "overrides.yaml")
     (folder / "extends.yaml").write_text(RULE + "framework:\n  overall:\n    sentences: 3\n", encoding="utf-8")
     draft = tmp_path / "draft.txt"
-    draft.write_text("I failed Step 1. My school did not prepare us. The weather was terrible that day. "
-                     "I relied on rereading notes and never timed myself. I now do practice questions daily.\n", encoding="utf-8")
+    draft.write_text("I failed Step 1, and my school did not prepare us. The weather was terrible that day. I relied "
+                     "on rereading notes and never timed myself. I now do practice questions daily.\n",
+                     encoding="utf-8")
     shipped = _rules(run_cli("check", "--format", "json", str(draft)))
     mine = _rules(run_cli("check", "--format", "json", "--rubrics", str(folder), str(draft)))
     assert shipped["blame.school"]["severity"] == "error" and "blame.weather" not in shipped

@@ -74,10 +74,14 @@ def main() -> None:
         p.requires_grad = any(name.startswith(t) for t in trained)
     size = model.config.hidden_size
     role_out, flag_out = torch.nn.Linear(size, len(ROLES)), torch.nn.Linear(size, len(flags))
-    params = [p for p in model.parameters() if p.requires_grad] + list(role_out.parameters()) + list(flag_out.parameters())
+    params = [p for p in model.parameters() if p.requires_grad]
+    params += list(role_out.parameters()) + list(flag_out.parameters())
     opt = torch.optim.AdamW(params, lr=1e-4, weight_decay=0.01)
     steps = args.epochs * ((len(data) + BATCH - 1) // BATCH)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps))
+    def warm_then_decay(s: int) -> float:
+        return min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps)
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, warm_then_decay)
     print(f"{len(data)} sentences, {steps} steps, layers {sorted(trained)}", flush=True)
     t0, step = time.time(), 0
     for epoch in range(args.epochs):

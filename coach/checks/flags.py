@@ -31,7 +31,9 @@ def with_meaning_flags(ctx: Context, sentences: list[Sentence], findings: list[F
     scores = ctx.flag_model.flagged(kind or ctx.doc.kind, _vectors(ctx, sentences))
     for sentence, flags in zip(sentences, scores):
         for score in flags:
-            out = _merge(ctx, sentence, score, heads[score.flag], out)
+            head = heads[score.flag]
+            if not head.roles or sentence.role in head.roles:
+                out = _merge(ctx, sentence, score, head, out)
     return out
 
 
