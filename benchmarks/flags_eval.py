@@ -73,6 +73,22 @@ def cv_scores(flag: str, data, vectors_of, l2: float, folds: int = 5) -> tuple[n
     return np.concatenate(scores), np.concatenate(gold), np.concatenate(in_draft), texts
 
 
+def with_group(data, name: str, members: tuple[str, ...]):
+    """`data` with the group as one more flag: the members' examples together, as the group's head learns
+    them (coach.roles.training.TrainingData.group_rows)."""
+    from dataclasses import replace
+
+    texts, labels = data.group_rows(members)
+    examples = {**data.flag_examples, name: (tuple(t for t, y in zip(texts, labels) if y),
+                                              tuple(t for t, y in zip(texts, labels) if not y))}
+    # group_rows already holds the explanations' sentences: keep the examples' own part only
+    in_drafts = {t for e in data.explanations for t in e.texts}
+    examples[name] = tuple(tuple(t for t in side if t not in in_drafts) for side in examples[name])
+    drafts = tuple(replace(e, flags=tuple(f | ({name} if f & set(members) else set()) for f in e.flags))
+                   for e in data.explanations)
+    return replace(data, flag_examples=examples, explanations=drafts)
+
+
 def _labels_flag(data, flag: str) -> bool:
     return any(flag in f for e in data.explanations for f in e.flags)
 
@@ -89,8 +105,12 @@ def choose(write: bool) -> None:
         return vectors[[index[t] for t in ts]]
 
     chosen = {}
-    print(f"{'flag':<14}{'measured on':<22}{'target P':>9}{'threshold':>10}{'CV P':>7}{'CV R':>7}{'n+':>6}{'n-':>6}")
-    for flag, head in settings.heads.items():
+    targets = {**{f: h.target_precision for f, h in settings.heads.items()},
+               **{g: grp.target_precision for g, grp in settings.groups.items()}}
+    for name, group in settings.groups.items():
+        data = with_group(data, name, group.members)
+    print(f"{'flag':<16}{'measured on':<22}{'target P':>9}{'threshold':>10}{'CV P':>7}{'CV R':>7}{'n+':>6}{'n-':>6}")
+    for flag, target in targets.items():
         scores, gold, in_draft, rows = cv_scores(flag, data, vectors_of, settings.l2_flags)
         # Precision is measured where the flag meets ordinary sentences at their usual rate: the whole drafts'
         # sentences when the flag is labelled there; the hard negatives of the examples (written to confuse)
@@ -108,11 +128,11 @@ def choose(write: bool) -> None:
         threshold, p, r = 0.99, 0.0, 0.0
         for t in np.arange(0.30, 0.991, 0.01):
             hit = scores >= t
-            if hit.any() and gold[hit].mean() >= head.target_precision:
+            if hit.any() and gold[hit].mean() >= target:
                 threshold, p, r = round(float(t), 2), gold[hit].mean(), (hit & (gold == 1)).sum() / gold.sum()
                 break
         chosen[flag] = threshold
-        print(f"{flag:<14}{pool:<22}{head.target_precision:>9.2f}{threshold:>10.2f}{p:>7.2f}{r:>7.2f}"
+        print(f"{flag:<16}{pool:<22}{target:>9.2f}{threshold:>10.2f}{p:>7.2f}{r:>7.2f}"
               f"{int(gold.sum()):>6}{int((gold == 0).sum()):>6}")
     if write:
         text = FLAGS_YAML.read_text(encoding="utf-8")

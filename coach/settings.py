@@ -190,16 +190,35 @@ class FlagHead:
 
 
 @dataclass(frozen=True)
+class FlagGroup:
+    """flags.yaml `flags.groups.<name>`: flags decided together by one head learnt from all their examples;
+    the finding takes whichever member's own head is likelier."""
+
+    members: tuple[str, ...]
+    target_precision: float
+    threshold: float
+
+
+@dataclass(frozen=True)
 class FlagSettings:
-    """flags.yaml `flags`: the role head's and the flag heads' penalties, and each flag."""
+    """flags.yaml `flags`: the role head's and the flag heads' penalties, each flag, and the flags decided
+    together."""
 
     l2_roles: float
     l2_flags: float
     heads: dict[str, FlagHead]
+    groups: dict[str, FlagGroup]
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(self.heads)
+
+    @property
+    def group_members(self) -> dict[str, tuple[str, ...]]:
+        return {name: group.members for name, group in self.groups.items()}
+
+    def group_of(self, flag: str) -> str | None:
+        return next((name for name, group in self.groups.items() if flag in group.members), None)
 
     def for_kind(self, kind: str) -> dict[str, FlagHead]:
         return {name: head for name, head in self.heads.items() if kind in head.kinds}
@@ -309,8 +328,9 @@ def _convert(kind: str, raw: Any, rubric: Rubric, path: tuple[str, ...]) -> Any:
         if kind.startswith("dict"):
             if not isinstance(raw, dict):
                 raise ValueError
-            if kind == "dict[str, FlagHead]":
-                return {str(k): _build(FlagHead, rubric, (*path, str(k)), v) for k, v in raw.items()}
+            if kind in ("dict[str, FlagHead]", "dict[str, FlagGroup]"):
+                cls = FlagHead if kind.endswith("FlagHead]") else FlagGroup
+                return {str(k): _build(cls, rubric, (*path, str(k)), v) for k, v in raw.items()}
             return raw
     except (TypeError, ValueError):
         raise RubricError(_file(rubric, path), None, ".".join(path), f"must be a {kind}") from None

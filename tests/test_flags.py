@@ -94,10 +94,11 @@ def test_the_shipped_heads_match_the_shipped_examples(impl):
     from coach.settings import settings_of
 
     flags = settings_of(__import__("coach.rubric", fromlist=["load_rubric"]).load_rubric()).flags
-    heads, notice = load_heads(impl.encoder, flags.names, flags.l2_roles, flags.l2_flags)
+    heads, notice = load_heads(impl.encoder, flags.names, flags.l2_roles, flags.l2_flags, None, flags.group_members)
     assert notice is None, "rubrics/exemplars/heads.npz is stale: run python -m coach.roles.training"
     assert heads.digest == heads_digest(load_training(flags.names), impl.encoder.identity, flags.l2_roles,
-                                        flags.l2_flags)
+                                        flags.l2_flags, flags.group_members)
+    assert set(flags.groups) <= set(heads.flags)  # the group heads ship too
 
 
 def test_edited_examples_are_fit_again_once_and_cached(tmp_path, monkeypatch, impl):
@@ -125,3 +126,19 @@ def test_edited_examples_are_fit_again_once_and_cached(tmp_path, monkeypatch, im
     assert notice is None and again.digest == first.digest
     assert (tmp_path / "cache" / "coach" / f"heads-{first.digest}.npz").is_file()
     assert not (folder / SHIPPED_HEADS).exists()  # the shipped file is only written by the training module
+
+
+def test_implicit_blame_is_flagged_as_blame_by_the_group_head(analyzer, impl):
+    """Blame and excuse are decided together (flags.yaml groups); the finding names the likelier one."""
+    text = ("I failed Step 1 in 2023. Only the students whose families could pay for the private review course "
+            "passed that year. I passed on my second attempt with a new schedule.")
+    found = [f for f in analyse_text(analyzer, text, "explanation").findings if f.category in ("blame", "excuse")]
+    assert [(f.rule, f.source) for f in found] == [("blame.model", "model")]
+    assert found[0].excerpt.startswith("Only the students")
+
+
+def test_owned_hardship_is_not_an_excuse(analyzer, impl):
+    text = ("I failed Step 1 in 2023. I was working night shifts that month, and I should have moved my exam date "
+            "instead of sitting it tired. I passed on my second attempt with a fixed daily schedule.")
+    found = [f for f in analyse_text(analyzer, text, "explanation").findings if f.category in ("blame", "excuse")]
+    assert found == []

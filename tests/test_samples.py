@@ -17,7 +17,10 @@ EXPECTED = {
                                 "blame.system", "framework.missing-responsibility"},
                                {"oversharing"}),
     "explanation-no-growth.txt": ("explanation", {"growth.vague"}, {"blame", "oversharing"}),
-    "explanation-too-long.txt": ("explanation", {"framework.too-long"}, {"blame"}),
+    # its long story of a mother's illness is no blame a phrase rule names (the flag model may read an excuse)
+    "explanation-too-long.txt": ("explanation", {"framework.too-long"},
+                                 {"blame.exam-unfair", "blame.school", "blame.test-conditions", "blame.luck",
+                                  "blame.system", "blame.others"}),
     "explanation-overshares.txt": ("explanation", {"oversharing.distress", "framework.missing-growth"}, {"blame"}),
     "explanation-out-of-order.txt": ("explanation", {"framework.out-of-order"},
                                      {"blame", "excuse", "growth", "framework.missing-growth",

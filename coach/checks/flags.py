@@ -30,6 +30,8 @@ def with_meaning_flags(ctx: Context, sentences: list[Sentence], findings: list[F
     out = [replace(f, source="rule") if f.category in categories and not f.source else f for f in findings]
     scores = ctx.flag_model.flagged(kind or ctx.doc.kind, _vectors(ctx, sentences))
     for sentence, flags in zip(sentences, scores):
+        if _quoted(sentence.text):
+            continue  # someone else's words, as the phrase rules read them
         for score in flags:
             head = heads[score.flag]
             if not head.roles or sentence.role in head.roles:
@@ -51,6 +53,15 @@ def _merge(ctx: Context, sentence: Sentence, score, head, findings: list[Finding
                          sentence.end)
     return [*findings, replace(model, source="model", confidence=score.probability,
                                nearest_example=score.nearest_example)]
+
+
+_OPENING, _CLOSING = "\"“‘«„'", "\"”’»'"
+
+
+def _quoted(text: str) -> bool:
+    """A sentence that is all one quotation ("“It was not my fault,” my classmate said" is not)."""
+    body = text.strip().rstrip(".!?,;:")
+    return len(body) > 2 and body[0] in _OPENING and body[-1] in _CLOSING and body.count(body[0]) <= 2
 
 
 def _vectors(ctx: Context, sentences: list[Sentence]) -> np.ndarray:

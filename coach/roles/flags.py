@@ -24,18 +24,32 @@ class FlagModel:
         self.settings = settings
 
     def flagged(self, kind: str, vectors: np.ndarray) -> list[list[FlagScore]]:
-        """For each sentence, the flags (of this kind) whose head reaches its threshold."""
+        """For each sentence, the flags (of this kind) whose head reaches its threshold. Flags decided
+        together (flags.yaml `groups`) are flagged by their group's head, as whichever member's own head
+        is likelier."""
         out: list[list[FlagScore]] = [[] for _ in range(len(vectors))]
         if not len(vectors):
             return out
-        for flag, head_settings in self.settings.for_kind(kind).items():
-            head = self.heads.flags.get(flag)
-            if head is None:
-                continue
-            probs = head.predict_proba(vectors)[:, 1]
-            for i in np.flatnonzero(probs >= head_settings.threshold):
-                out[i].append(FlagScore(flag, round(float(probs[i]), 3), self._nearest(flag, vectors[i])))
+        flags = self.settings.for_kind(kind)
+        for flag, head_settings in flags.items():
+            if self.settings.group_of(flag) is None:
+                for i, p in self._reaching(flag, vectors, head_settings.threshold):
+                    out[i].append(FlagScore(flag, p, self._nearest(flag, vectors[i])))
+        for name, group in self.settings.groups.items():
+            members = [m for m in group.members if m in flags and m in self.heads.flags]
+            hits = self._reaching(name, vectors, group.threshold) if members else []
+            for i, p in hits:
+                own = [float(self.heads.flags[m].predict_proba(vectors[i:i + 1])[0, 1]) for m in members]
+                flag = members[int(np.argmax(own))]
+                out[i].append(FlagScore(flag, p, self._nearest(name, vectors[i])))
         return out
+
+    def _reaching(self, name: str, vectors: np.ndarray, threshold: float) -> list[tuple[int, float]]:
+        head = self.heads.flags.get(name)
+        if head is None:
+            return []
+        probs = head.predict_proba(vectors)[:, 1]
+        return [(int(i), round(float(probs[i]), 3)) for i in np.flatnonzero(probs >= threshold)]
 
     def _nearest(self, flag: str, vector: np.ndarray) -> str:
         texts = (self.heads.flag_texts or {}).get(flag, [])

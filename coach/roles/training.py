@@ -60,6 +60,18 @@ class TrainingData:
                 labels += [int(flag in f) for f in e.flags]
         return texts, np.array(labels, dtype=np.int64)
 
+    def group_rows(self, members: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
+        """Texts and 0/1 labels for flags decided together: a sentence is positive when it is positive for
+        any member (a sentence that is one member's positive is never another's negative)."""
+        label: dict[str, int] = {}
+        for flag in members:
+            for text, y in zip(*self.flag_rows(flag)):
+                label[text] = max(label.get(text, 0), int(y))
+        return list(label), np.array(list(label.values()), dtype=np.int64)
+
+    def rows(self, name: str, groups: dict[str, tuple[str, ...]]) -> tuple[list[str], np.ndarray]:
+        return self.group_rows(groups[name]) if name in groups else self.flag_rows(name)
+
     def all_texts(self) -> list[str]:
         seen = dict.fromkeys(t for e in self.explanations for t in e.texts)
         seen.update(dict.fromkeys(t for t, _ in self.role_examples))
@@ -161,34 +173,40 @@ class FittedHeads:
     flag_texts: dict[str, list[str]] | None = None  # the texts of those examples, same order
 
 
-def positive_texts(data: TrainingData, flag: str) -> list[str]:
-    rows, labels = data.flag_rows(flag)
+def positive_texts(data: TrainingData, flag: str, groups: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    rows, labels = data.rows(flag, groups or {})
     return [t for t, y in zip(rows, labels) if y == 1]
 
 
-def heads_digest(data: TrainingData, identity: str, l2_roles: float, l2_flags: float) -> str:
-    payload = [identity, FEATURES_VERSION, l2_roles, l2_flags,
+def heads_digest(data: TrainingData, identity: str, l2_roles: float, l2_flags: float,
+                 groups: dict[str, tuple[str, ...]] | None = None) -> str:
+    payload = [identity, FEATURES_VERSION, l2_roles, l2_flags, *([sorted((k, list(v)) for k, v in groups.items())]
+                                                                  if groups else []),
                [[e.texts, e.roles, [sorted(f) for f in e.flags]] for e in data.explanations],
                sorted((k, list(p), list(n)) for k, (p, n) in data.flag_examples.items()),
                [list(pair) for pair in data.role_examples]]
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:16]
 
 
-def fit_heads(encoder, data: TrainingData, flags: tuple[str, ...], l2_roles: float, l2_flags: float) -> FittedHeads:
+def fit_heads(encoder, data: TrainingData, flags: tuple[str, ...], l2_roles: float, l2_flags: float,
+              groups: dict[str, tuple[str, ...]] | None = None) -> FittedHeads:
+    """The role head, one head per flag, and one per group of flags decided together (named by the group)."""
+    groups = groups or {}
     texts = data.all_texts()
     index = {t: i for i, t in enumerate(texts)}
     vectors = encoder.encode(texts)
     role = fit_role_head(data, lambda ts: vectors[[index[t] for t in ts]], l2_roles)
     heads, positives = {}, {}
-    for flag in flags:
-        rows, labels = data.flag_rows(flag)
+    for flag in (*flags, *groups):
+        rows, labels = data.rows(flag, groups)
         if labels.sum() == 0:
             continue
         x = vectors[[index[t] for t in rows]]
         heads[flag] = LogisticHead(l2_flags).fit(x, labels, 2)
         positives[flag] = x[labels == 1]
-    texts_of = {flag: positive_texts(data, flag) for flag in heads}
-    return FittedHeads(role, heads, positives, heads_digest(data, encoder.identity, l2_roles, l2_flags), texts_of)
+    texts_of = {flag: positive_texts(data, flag, groups) for flag in heads}
+    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups)
+    return FittedHeads(role, heads, positives, digest, texts_of)
 
 
 def fit_role_head(data: TrainingData, vectors_of, l2: float) -> LogisticHead:
@@ -221,18 +239,20 @@ def _reordered(e: Explanation, rng: random.Random) -> Explanation:
 # ---- the shipped file and the user cache ------------------------------------------------------------
 
 def load_heads(encoder, flags: tuple[str, ...], l2_roles: float, l2_flags: float,
-               directory: Path | None = None) -> tuple[FittedHeads, str | None]:
+               directory: Path | None = None, groups: dict[str, tuple[str, ...]] | None = None
+               ) -> tuple[FittedHeads, str | None]:
     """The fitted heads for the current examples and encoder, and a notice when they had to be fit now."""
+    groups = groups or {}
     data = load_training(flags, directory)
-    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags)
+    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups)
     shipped = (directory or rubric_dir()) / "exemplars" / SHIPPED_HEADS
     cache = _cache_dir() / f"heads-{digest}.npz"
     for path in (shipped, cache):
-        heads = _read(path, digest, flags, l2_roles, l2_flags)
+        heads = _read(path, digest, (*flags, *groups), l2_roles, l2_flags)
         if heads is not None:
-            heads.flag_texts = {flag: positive_texts(data, flag) for flag in heads.flags}
+            heads.flag_texts = {flag: positive_texts(data, flag, groups) for flag in heads.flags}
             return heads, None
-    heads = fit_heads(encoder, data, flags, l2_roles, l2_flags)
+    heads = fit_heads(encoder, data, flags, l2_roles, l2_flags, groups)
     with contextlib.suppress(OSError):  # a read-only home only costs fitting again next time
         write_heads(heads, cache)
     return heads, "the labelled examples differ from the shipped ones: the role and flag heads were fit again"
@@ -281,5 +301,5 @@ if __name__ == "__main__":
 
     s = settings_of(load_rubric()).flags
     enc = load_encoder()
-    fitted = fit_heads(enc, load_training(s.names), s.names, s.l2_roles, s.l2_flags)
+    fitted = fit_heads(enc, load_training(s.names), s.names, s.l2_roles, s.l2_flags, s.group_members)
     print(write_heads(fitted, rubric_dir() / "exemplars" / SHIPPED_HEADS))
