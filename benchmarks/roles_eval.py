@@ -182,7 +182,7 @@ def cross_validate(analyzer, folds: int = 5) -> None:
     def vectors_of(ts):
         return vectors[[index[t] for t in ts]]
 
-    l2 = analyzer.settings.flags.l2_roles
+    l2 = analyzer.settings.encoder.l2
     rng = __import__("random").Random(11)
     results: dict[str, dict[str, tuple[list[str], list[str]]]] = {}
     for k in range(folds):

@@ -95,7 +95,6 @@ class CueSettings:
 class EncoderSettings:
     """roles.yaml `encoder`: the encoder head for sentence roles."""
 
-    head: str
     kinds: tuple[str, ...]
     l2: float
     min_confidence: float
@@ -201,10 +200,8 @@ class FlagGroup:
 
 @dataclass(frozen=True)
 class FlagSettings:
-    """flags.yaml `flags`: the role head's and the flag heads' penalties, each flag, and the flags decided
-    together."""
+    """flags.yaml `flags`: the flag heads' penalty, each flag, and the flags decided together."""
 
-    l2_roles: float
     l2_flags: float
     heads: dict[str, FlagHead]
     groups: dict[str, FlagGroup]

@@ -93,10 +93,11 @@ def test_explain_says_what_found_each_flag(tmp_path, impl):
 def test_the_shipped_heads_match_the_shipped_examples(impl):
     from coach.settings import settings_of
 
-    flags = settings_of(__import__("coach.rubric", fromlist=["load_rubric"]).load_rubric()).flags
-    heads, notice = load_heads(impl.encoder, flags.names, flags.l2_roles, flags.l2_flags, None, flags.group_members)
+    settings = settings_of(__import__("coach.rubric", fromlist=["load_rubric"]).load_rubric())
+    flags, l2_roles = settings.flags, settings.encoder.l2
+    heads, notice = load_heads(impl.encoder, flags.names, l2_roles, flags.l2_flags, None, flags.group_members)
     assert notice is None, "rubrics/exemplars/heads.npz is stale: run python -m coach.roles.training"
-    assert heads.digest == heads_digest(load_training(flags.names), impl.encoder.identity, flags.l2_roles,
+    assert heads.digest == heads_digest(load_training(flags.names), impl.encoder.identity, l2_roles,
                                         flags.l2_flags, flags.group_members)
     assert set(flags.groups) <= set(heads.flags)  # the group heads ship too
 

@@ -137,7 +137,7 @@ class EncoderClassifier:
         self.name = f"encoder {encoder.name} read in context + cue patterns"
         self.min_confidence = settings.min_confidence
         self.certain_cue = settings.certain_cue_score
-        heads, notice = load_heads(encoder, flags.names, flags.l2_roles, flags.l2_flags, directory,
+        heads, notice = load_heads(encoder, flags.names, settings.l2, flags.l2_flags, directory,
                                    flags.group_members)
         self.notices = [notice] if notice else []
         self.head = heads.role

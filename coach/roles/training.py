@@ -299,7 +299,8 @@ if __name__ == "__main__":
     from ..settings import settings_of
     from .encoder import load_encoder
 
-    s = settings_of(load_rubric()).flags
+    settings = settings_of(load_rubric())
+    s = settings.flags
     enc = load_encoder()
-    fitted = fit_heads(enc, load_training(s.names), s.names, s.l2_roles, s.l2_flags, s.group_members)
+    fitted = fit_heads(enc, load_training(s.names), s.names, settings.encoder.l2, s.l2_flags, s.group_members)
     print(write_heads(fitted, rubric_dir() / "exemplars" / SHIPPED_HEADS))
