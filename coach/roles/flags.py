@@ -38,10 +38,11 @@ class FlagModel:
         for name, group in self.settings.groups.items():
             members = [m for m in group.members if m in flags and m in self.heads.flags]
             hits = self._reaching(name, vectors, group.threshold) if members else []
+            if not hits:
+                continue
+            own = np.stack([self.heads.flags[m].predict_proba(vectors)[:, 1] for m in members])
             for i, p in hits:
-                own = [float(self.heads.flags[m].predict_proba(vectors[i:i + 1])[0, 1]) for m in members]
-                flag = members[int(np.argmax(own))]
-                out[i].append(FlagScore(flag, p, self._nearest(name, vectors[i])))
+                out[i].append(FlagScore(members[int(own[:, i].argmax())], p, self._nearest(name, vectors[i])))
         return out
 
     def _reaching(self, name: str, vectors: np.ndarray, threshold: float) -> list[tuple[int, float]]:
