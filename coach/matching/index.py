@@ -58,7 +58,7 @@ class PhraseIndex:
             rest = [p for p in patterns if _phrases(p) is None]
             try:
                 if rest:
-                    self.matcher.add(key, rest)
+                    self.matcher.add(key, [fast for p in rest for fast in _c_level(p)])
             except ValueError as exc:
                 raise RubricError(source, line, where, f"invalid pattern ({str(exc).splitlines()[0]})") from None
             if plain:
@@ -166,6 +166,28 @@ def _phrases(pattern: list[dict]) -> list[tuple[str, ...]] | None:
     if math.prod(len(s) for s in sets) > MAX_PHRASES:
         return None
     return list(itertools.product(*sets))
+
+
+MAX_SPLIT = 12  # a first word with more forms than this stays one `IN` set
+
+
+def _c_level(pattern: list[dict]) -> list[list[dict]]:
+    """The same matches, with fewer `IN` tests: spaCy's Matcher tests an `IN` set in Python for every token
+    it reaches but an equal value in C, and tries every pattern's first token at every token of the draft.
+    So a one-word set becomes that word, and a first token's set of forms becomes one pattern per form
+    (overlaps are filtered per key in `match`, so duplicates change nothing)."""
+    pattern = [_equal_if_single(spec) for spec in pattern]
+    first = pattern[0].get("NORM")
+    if isinstance(first, dict) and list(first) == ["IN"] and len(first["IN"]) <= MAX_SPLIT and "OP" not in pattern[0]:
+        return [[{**pattern[0], "NORM": form}, *pattern[1:]] for form in first["IN"]]
+    return [pattern]
+
+
+def _equal_if_single(spec: dict) -> dict:
+    value = spec.get("NORM")
+    if isinstance(value, dict) and list(value) == ["IN"] and len(value["IN"]) == 1:
+        return {**spec, "NORM": value["IN"][0]}
+    return spec
 
 
 def _phrase_doc(vocab, words: tuple[str, ...]):
