@@ -1,13 +1,16 @@
-"""Which runtime should run the sentence encoder? The same sentences, the same weights, four runtimes:
+"""Which runtime should run the sentence encoder? The same sentences, the same weights, five contenders:
 
 - the hand-written numpy forward pass coach used before issue 15 (kept here only as a contender),
-- onnxruntime fp32 over coach's export (coach.roles.encoder, what coach runs now),
-- onnxruntime with dynamically quantised int8 weights (onnxruntime.quantization.quantize_dynamic),
+- onnxruntime fp32 over coach's export before quantisation (export_onnx(quantise=False)),
+- onnxruntime int8, every weight quantised per tensor (quantize_dynamic's defaults),
+- onnxruntime int8 as coach ships it: weights only, in blocks (MatMulNBits), and the embedding table,
 - torch (transformers' BertModel with coach's state dict),
 
 each at 1 and 2 threads, with coach's length buckets. Prints sentences/s and the parity with the reference
 (transformers' AutoTokenizer + AutoModel, mean-pooled): max abs diff, and the lowest cosine per sentence.
-The bar: max abs diff ≤ 1e-4 for fp32; cosine ≥ 0.99 per sentence for int8. Prints; asserts nothing.
+The bar: max abs diff ≤ 1e-4 for fp32; cosine ≥ 0.99 per sentence for int8. "alone vs batch": how far a
+sentence's vector moves when it is encoded alone rather than in its bucket (quantize_dynamic's one scale per
+tensor makes it depend on its neighbours; coach's must not). Prints; asserts nothing.
 
     python benchmarks/encoder_runtimes.py [--sentences 364] [--runs 3]
 """
@@ -118,15 +121,14 @@ def reference(texts: list[str]) -> np.ndarray:
     return np.vstack(out)
 
 
-def contenders(threads: int, int8_path: Path):
+def contenders(threads: int, files: dict[str, Path]):
     os.environ["OMP_NUM_THREADS"] = str(threads)  # read by coach.roles.encoder.encoder_threads()
     import torch
 
     torch.set_num_threads(threads)
     yield "numpy pass (before)", NumpyPass()
-    onnx_file = enc.find_onnx() or enc.export_onnx()
-    yield "onnxruntime fp32", enc.OnnxEncoder(onnx_file)
-    yield "onnxruntime int8 (dynamic)", enc.OnnxEncoder(int8_path)
+    for name, path in files.items():
+        yield name, enc.OnnxEncoder(path)
     yield "torch fp32", enc.TransformersEncoder()
 
 
@@ -140,16 +142,21 @@ def main() -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     tmp = Path(tempfile.mkdtemp(prefix="coach-int8-"))
-    int8 = tmp / "minilm-int8.onnx"
+    fp32 = enc.export_onnx(tmp, quantise=False)
+    naive = tmp / "minilm-int8-per-tensor.onnx"
     import onnx
 
-    quantize_dynamic(str(enc.find_onnx() or enc.export_onnx()), str(int8), weight_type=QuantType.QInt8,
+    quantize_dynamic(str(fp32), str(naive), weight_type=QuantType.QInt8,
                      extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})  # the graph is ORT-optimised
+    files = {"onnxruntime fp32": fp32, "onnxruntime int8 per tensor": naive,
+             "onnxruntime int8 (coach)": enc.find_onnx() or enc.export_onnx()}
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; {len(texts)} sentences, "
-          f"buckets of {enc.BUCKET}; median of {args.runs} runs; int8 file {int8.stat().st_size / 2**20:.0f} MiB")
-    print(f"{'runtime':<28} {'threads':>7} {'sent/s':>8} {'max |diff|':>11} {'min cosine':>11}")
+          f"buckets of {enc.BUCKET}; median of {args.runs} runs")
+    for name, path in files.items():
+        print(f"  {name}: {path.stat().st_size / 2**20:.0f} MiB")
+    print(f"{'runtime':<28} {'threads':>7} {'sent/s':>8} {'max |diff|':>11} {'min cosine':>11} {'alone vs batch':>15}")
     for threads in (1, 2):
-        for name, encoder in contenders(threads, int8):
+        for name, encoder in contenders(threads, files):
             rates = []
             for _ in range(args.runs):
                 encoder._seen.clear()  # measure the model, not the LRU
@@ -157,8 +164,10 @@ def main() -> None:
                 vectors = encoder.encode(texts)
                 rates.append(len(texts) / (time.perf_counter() - start))
             cosine = float((vectors * ref).sum(1).min())
+            encoder._seen.clear()
+            alone = np.vstack([encoder.encode([t]) for t in texts[:20]])  # each sentence in a batch of its own
             print(f"{name:<28} {threads:>7} {statistics.median(rates):>8.0f} {np.abs(vectors - ref).max():>11.2e} "
-                  f"{cosine:>11.4f}")
+                  f"{cosine:>11.4f} {np.abs(alone - vectors[:20]).max():>15.2e}")
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 

@@ -41,13 +41,13 @@ def _matches(parts: list[str], expected: list[str | None]) -> bool:
 
 def test_shipped_vectors_match_the_exemplars():
     from coach.resources import rubric_dir
-    from coach.roles.encoder import encoder_identity
+    from coach.roles.encoder import load_encoder
     from coach.roles.model import _read_vectors, exemplar_digest, load_exemplars
     from coach.roles.paragraphs import EXEMPLARS, PARTS, SHIPPED_VECTORS
 
     texts, labels = load_exemplars(None, EXEMPLARS, "paragraphs", PARTS)
     assert set(labels) == set(PARTS) and len(texts) >= 100
-    digest = exemplar_digest(texts, encoder_identity())  # the weights in use, fine-tuned tensors included
+    digest = exemplar_digest(texts, load_encoder().identity)  # the encoder coach runs: weights and quantisation
     vectors = _read_vectors(rubric_dir() / "exemplars" / SHIPPED_VECTORS, digest)
     assert vectors is not None, "rebuild with: python -m coach.roles.paragraphs"
     assert vectors.shape == (len(texts), 384)

@@ -19,7 +19,6 @@ from ..report import ROLES
 from ..resources import rubric_dir
 from ..settings import EncoderSettings, FlagSettings
 from .cues import CueClassifier, RoleDecision
-from .encoder import encoder_identity  # the weights in use (base + fine-tuned) key the exemplar vectors
 from .heads import context_features
 from .training import load_exemplars, load_heads
 
@@ -34,7 +33,7 @@ def exemplar_vectors(encoder, texts: list[str], directory: Path | None = None,
                      shipped_name: str = SHIPPED_VECTORS, cache_prefix: str = "roles") -> np.ndarray:
     """The exemplars' vectors: the shipped file when its digest matches, else the user cache, else computed
     (and cached)."""
-    digest = exemplar_digest(texts, encoder_identity())
+    digest = exemplar_digest(texts, encoder.identity)
     shipped = (directory or rubric_dir()) / "exemplars" / shipped_name
     cache_dir = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "coach"
     cache = cache_dir / f"{cache_prefix}-{digest}.npy"
@@ -70,7 +69,7 @@ def write_shipped_vectors(encoder, directory: Path | None = None, texts: list[st
         texts, _ = load_exemplars(directory)
     vectors = encoder.encode(texts)
     path = (directory or rubric_dir()) / "exemplars" / shipped_name
-    digest = exemplar_digest(texts, encoder_identity())
+    digest = exemplar_digest(texts, encoder.identity)
     np.savez_compressed(path, vectors=vectors.astype(np.float16), digest=digest)
     return path
 

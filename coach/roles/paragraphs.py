@@ -77,6 +77,7 @@ class MeanOfSentences:
     def __init__(self, encoder: Any, split) -> None:
         self.encoder = encoder
         self.split = split
+        self.identity = encoder.identity
 
     def encode(self, texts: list[str]) -> np.ndarray:
         pieces = [self.split(t) or [t] for t in texts]
