@@ -98,7 +98,9 @@ def _shared_parts(rubric_dir: str | None, use_encoder: bool) -> tuple[Rubric, Ph
     """Rubric, matcher and role classifier, built once per process for each rubric folder: every Analyzer
     of a run (a command, a batch worker, a test session) shares them."""
     rubric = load_rubric(rubric_dir)
-    return rubric, PhraseIndex(get_nlp(), rubric), LazyRoleClassifier(rubric, use_encoder)
+    classifier = LazyRoleClassifier(rubric, use_encoder)
+    classifier.load_in_background()  # while spaCy and the matcher load here
+    return rubric, PhraseIndex(get_nlp(), rubric), classifier
 
 
 def _sentences(doc: Document, sdoc) -> list[Sentence]:

@@ -19,6 +19,8 @@ def make_analyzer(options: Options | None = None, verbose: bool = False) -> Anal
     if verbose:
         click.echo(f"coach: sentence roles from {analyzer.classifier.name}", err=True)
     analyzer.grammar = build_grammar(options.grammar or "speller", options.languagetool_url, analyzer.rubric)
+    if analyzer.grammar is not None:
+        analyzer.grammar.load_in_background()
     if verbose:
         line = analyzer.grammar.description if analyzer.grammar else "grammar: off (--grammar off)"
         click.echo(f"coach: {line}", err=True)

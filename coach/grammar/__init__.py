@@ -7,6 +7,9 @@ user, given once per run: that LanguageTool is not available, or that it stopped
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 from ..document import Document
 from ..errors import CoachError
 from ..report import Finding
@@ -39,6 +42,16 @@ class GrammarChecker:
         if self._speller is None:
             self._speller = OfflineSpeller(self.settings, self.vocabulary)
         return self._speller
+
+    def load_in_background(self) -> None:
+        """Read the speller's dictionaries on a thread while the first draft is parsed: libenchant reads
+        them outside the GIL. Not for LanguageTool, which needs no dictionary."""
+        if self.engine is None:
+            threading.Thread(target=self._load_quietly, name="coach-dictionaries").start()
+
+    def _load_quietly(self) -> None:
+        with contextlib.suppress(Exception):  # met again, and reported, when the first draft needs it
+            _ = self.vocabulary.lexicon
 
     def check(self, doc: Document) -> tuple[list[Finding], list[str]]:
         notices, self._pending = self._pending, []

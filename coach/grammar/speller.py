@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -189,12 +190,14 @@ class Vocabulary:
         self.british = settings.british
         self.prefixes = settings.prefixes  # "tele" + "neurology", "under" + "diagnosed"
         self._lexicon = lexicon
+        self._loading = threading.Lock()  # GrammarChecker.load_in_background may be reading it
 
     @property
     def lexicon(self) -> Lexicon:
         """Loaded on first use: LanguageTool runs never need it."""
-        if self._lexicon is None:
-            self._lexicon = load_lexicon(self.settings)
+        with self._loading:
+            if self._lexicon is None:
+                self._lexicon = load_lexicon(self.settings)
         return self._lexicon
 
     @property
