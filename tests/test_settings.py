@@ -56,7 +56,7 @@ def test_a_key_the_rubric_lacks_is_a_rubric_error_naming_it():
 
 def test_the_encoder_thresholds_come_from_roles_yaml():
     encoder = settings_of(load_rubric()).encoder
-    assert (encoder.min_confidence, encoder.certain_cue_score, encoder.order_prior) == (0.5, 5, 1.0)
+    assert (encoder.min_confidence, encoder.certain_cue_score, encoder.order_prior) == (0.5, float("inf"), 1.0)
 
 
 def test_kind_detection_reads_exam_words_from_common_yaml():
