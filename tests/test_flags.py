@@ -143,3 +143,14 @@ def test_owned_hardship_is_not_an_excuse(analyzer, impl):
             "instead of sitting it tired. I passed on my second attempt with a fixed daily schedule.")
     found = [f for f in analyse_text(analyzer, text, "explanation").findings if f.category in ("blame", "excuse")]
     assert found == []
+
+
+def test_a_group_head_joins_the_rule_of_either_member(analyzer, impl):
+    """The group head finds "blame or excuse"; a blame rule in the same sentence is that finding, not a
+    second one named excuse beside it (and dismissing the rule's finding leaves nothing behind)."""
+    luck = ("It was simply bad luck that the power failed at the test centre twice and I lost forty minutes of "
+            "my exam.")
+    text = f"I failed Step 1 in 2023. {luck} I passed on my second attempt with a new schedule."
+    found = [f for f in analyse_text(analyzer, text, "explanation").findings if f.category in ("blame", "excuse")]
+    assert [(f.rule, f.source) for f in found] == [("blame.luck", "both")]
+    assert analyzer.settings.flags.groups["blame_or_excuse"].threshold <= found[0].confidence <= 1

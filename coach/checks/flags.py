@@ -40,8 +40,14 @@ def with_meaning_flags(ctx: Context, sentences: list[Sentence], findings: list[F
 
 
 def _merge(ctx: Context, sentence: Sentence, score, head, findings: list[Finding]) -> list[Finding]:
+    """A rule of the same category in the sentence, or of any category decided together with it (a group's
+    head found "blame or excuse"; the rule says which), takes the model's finding in."""
+    flags = ctx.settings.flags
+    group = flags.group_of(score.flag)
+    members = flags.groups[group].members if group else (score.flag,)
+    categories = {flags.heads[m].rule.split(".", 1)[0] for m in members if m in flags.heads}
     category = head.rule.split(".", 1)[0]
-    inside = [f for f in findings if f.category == category and sentence.start <= f.start < sentence.end]
+    inside = [f for f in findings if f.category in categories and sentence.start <= f.start < sentence.end]
     if any(SEVERITY_RANK[f.severity] < SEVERITY_RANK[head.severity] for f in inside):
         return findings  # a rule already says something stronger about this sentence
     same = [f for f in inside if f.severity == head.severity]
