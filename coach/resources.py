@@ -1,8 +1,10 @@
-"""Where the shipped rubrics and templates live, from a checkout or from an installed wheel."""
+"""Where the shipped rubrics and templates live, from a checkout or from an installed wheel; and the user
+cache, where coach keeps what it computed once (matcher patterns, exemplar vectors, heads, the ONNX file)."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -21,3 +23,8 @@ def rubric_dir() -> Path:
 
 def template_dir() -> Path:
     return _data_dir("coach._templates", "templates")
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/coach, else ~/.cache/coach (an empty XDG_CACHE_HOME counts as unset)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coach"

@@ -25,6 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..errors import RubricError
+from ..resources import cache_dir
 from ..rubric import Rubric
 from .patterns import PatternError, compile_pattern
 
@@ -128,8 +129,7 @@ def _cache_file(nlp, entries: list) -> Path | None:
     meta = nlp.meta
     key = json.dumps([spacy.__version__, meta.get("name"), meta.get("version"), nlp.pipe_names, entries])
     digest = hashlib.sha256(code + key.encode()).hexdigest()[:16]
-    cache_dir = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coach"
-    return cache_dir / f"matcher-{digest}.json"
+    return cache_dir() / f"matcher-{digest}.json"
 
 
 def _read_cache(path: Path | None) -> list | None:
@@ -193,7 +193,12 @@ def _equal_if_single(spec: dict) -> dict:
 def _phrase_doc(vocab, words: tuple[str, ...]):
     from spacy.tokens import Doc
 
-    doc = Doc(vocab, words=list(words))
+    # The PhraseMatcher compares NORM only, and a token's own NORM overrides its word's: so every token is
+    # the same placeholder word, which saves spaCy making a vocabulary entry for each of ~3,000 word forms.
+    doc = Doc(vocab, words=[_PLACEHOLDER] * len(words))
     for token, word in zip(doc, words):
         token.norm_ = word  # compared as written, like the Matcher's NORM IN (no norm exceptions)
     return doc
+
+
+_PLACEHOLDER = "x"

@@ -7,13 +7,14 @@ keys the exemplar vectors' cache (roles/model.py) and the ONNX file.
 
 Two runtimes compute the same function:
 - "onnx" (default at run time): onnxruntime over an ONNX export of those weights, optimised by onnxruntime,
-  its weights then quantised to int8 (weights only, in blocks: _quantise), and saved. The export is made once, by `python -m coach.roles.export` (setup.sh runs it), into
-  `<venv>/share/coach/` or else the user cache, named by the weights' digest and onnxruntime's version; a
-  missing file is exported on first use. Chosen by measurement (benchmarks/encoder_runtimes.py): faster
-  than fp32, a quarter of its size, cosine ≥ 0.99 to the reference on every parity sentence, and each
-  sentence's vector the same whatever else is in its batch. Its vectors
-  differ slightly from the reference's, so the int8 encoder has an identity of its own (`.identity`): the
-  exemplar vectors and the heads are computed with the encoder that reads the drafts.
+  its weights then quantised to int8 (weights only, in blocks: _quantise), and saved. The export is made
+  once, by `python -m coach.roles.export` (setup.sh runs it), into `<venv>/share/coach/` or else the user
+  cache, named by the weights' digest and onnxruntime's version; a missing file is exported on first use.
+  Chosen by measurement (benchmarks/encoder_runtimes.py): faster than fp32, a quarter of its size, cosine
+  ≥ 0.99 to the reference on every parity sentence, and each sentence's vector the same whatever else is
+  in its batch. Its vectors differ slightly from the reference's, so the int8 encoder has an identity of
+  its own (`.identity`): the exemplar vectors and the heads are computed with the encoder that reads the
+  drafts.
 - "transformers": AutoTokenizer + AutoModel on torch with the same state dict, the reference for the parity
   test, and the fallback (with one notice) when the ONNX file cannot be made or onnxruntime is missing.
 Both tokenise a whole list at once and encode it in length buckets (sorted by token count, padded within a
@@ -35,6 +36,8 @@ from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
+
+from ..resources import cache_dir
 
 MAX_TOKENS = 128
 BUCKET = 32  # sentences per padded batch, after sorting by token count
@@ -122,8 +125,7 @@ def onnx_dirs() -> list[Path]:
     """Where the export is looked for and written, in order: $COACH_ENCODER_DIR, the environment's
     share/coach (setup.sh exports there, so an installed wheel finds it from any folder), the user cache."""
     dirs = [Path(os.environ["COACH_ENCODER_DIR"])] if os.environ.get("COACH_ENCODER_DIR") else []
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coach"
-    return dirs + [Path(sys.prefix) / "share" / "coach", cache]
+    return dirs + [Path(sys.prefix) / "share" / "coach", cache_dir()]
 
 
 def onnx_name() -> str:

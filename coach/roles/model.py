@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 
 from ..report import ROLES
-from ..resources import rubric_dir
+from ..resources import cache_dir, rubric_dir
 from ..settings import EncoderSettings, FlagSettings
 from .cues import CueClassifier, RoleDecision
 from .heads import context_features
@@ -35,8 +34,7 @@ def exemplar_vectors(encoder, texts: list[str], directory: Path | None = None,
     (and cached)."""
     digest = exemplar_digest(texts, encoder.identity)
     shipped = (directory or rubric_dir()) / "exemplars" / shipped_name
-    cache_dir = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "coach"
-    cache = cache_dir / f"{cache_prefix}-{digest}.npy"
+    cache = cache_dir() / f"{cache_prefix}-{digest}.npy"
     for path in (shipped, cache):
         vectors = _read_vectors(path, digest)
         if vectors is not None:

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..errors import RubricError
 from ..report import ROLES
-from ..resources import rubric_dir
+from ..resources import cache_dir, rubric_dir
 from ..yamlio import read_yaml
 from .heads import LogisticHead, context_features, isolated_features
 
@@ -246,7 +246,7 @@ def load_heads(encoder, flags: tuple[str, ...], l2_roles: float, l2_flags: float
     data = load_training(flags, directory)
     digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups)
     shipped = (directory or rubric_dir()) / "exemplars" / SHIPPED_HEADS
-    cache = _cache_dir() / f"heads-{digest}.npz"
+    cache = cache_dir() / f"heads-{digest}.npz"
     for path in (shipped, cache):
         heads = _read(path, digest, (*flags, *groups), l2_roles, l2_flags)
         if heads is not None:
@@ -288,10 +288,6 @@ def _head(w: np.ndarray, b: np.ndarray, l2: float) -> LogisticHead:
     head = LogisticHead(l2)
     head.w, head.b = w.astype(np.float32), b.astype(np.float32)
     return head
-
-
-def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "coach"
 
 
 if __name__ == "__main__":
