@@ -46,7 +46,6 @@ def _merge(ctx: Context, sentence: Sentence, score, head, findings: list[Finding
     group = flags.group_of(score.flag)
     members = flags.groups[group].members if group else (score.flag,)
     categories = {flags.heads[m].rule.split(".", 1)[0] for m in members if m in flags.heads}
-    category = head.rule.split(".", 1)[0]
     inside = [f for f in findings if f.category in categories and sentence.start <= f.start < sentence.end]
     if any(SEVERITY_RANK[f.severity] < SEVERITY_RANK[head.severity] for f in inside):
         return findings  # a rule already says something stronger about this sentence
