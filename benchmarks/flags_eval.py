@@ -6,7 +6,9 @@
 --choose fits each flag head on four fifths of its labelled data (rubrics/exemplars/flags_*.yaml and the
 flags on the whole explanations, folds by explanation) and scores the fifth; for each flag it prints
 precision and recall at the lowest threshold whose cross-validated precision reaches the flag's
-target_precision (rubrics/flags.yaml), and --write puts those thresholds in rubrics/flags.yaml.
+target_precision (rubrics/flags.yaml), raised where needed above the shipped head's highest score on any
+sentence of the good samples (GOOD_SAMPLES: a draft written to show what works gains no finding); --write
+puts those thresholds in rubrics/flags.yaml.
 
 The default run reads the blind development set (benchmarks/blind/, written by someone who never saw the
 rubric or the examples; never used for training or tuning): each draft is checked by coach as a user would,
@@ -22,6 +24,7 @@ import os
 import re
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +43,7 @@ from coach.rubric import load_rubric  # noqa: E402
 from coach.settings import settings_of  # noqa: E402
 
 BLIND = ROOT / "benchmarks" / "blind"
+GOOD_SAMPLES = ("explanation-good.txt", "email-good.txt", "interview-good.txt", "statement-strong.txt")
 FLAGS_YAML = ROOT / "rubrics" / "flags.yaml"
 GROUPS = {  # what the blind set labels -> the finding categories that count as catching it
     "blame+excuse": ({"blame", "excuse"}, {"blame", "excuse"}),
@@ -76,8 +80,6 @@ def cv_scores(flag: str, data, vectors_of, l2: float, folds: int = 5) -> tuple[n
 def with_group(data, name: str, members: tuple[str, ...]):
     """`data` with the group as one more flag: the members' examples together, as the group's head learns
     them (coach.roles.training.TrainingData.group_rows)."""
-    from dataclasses import replace
-
     texts, labels = data.group_rows(members)
     examples = {**data.flag_examples, name: (tuple(t for t, y in zip(texts, labels) if y),
                                               tuple(t for t, y in zip(texts, labels) if not y))}
@@ -87,6 +89,38 @@ def with_group(data, name: str, members: tuple[str, ...]):
     drafts = tuple(replace(e, flags=tuple(f | ({name} if f & set(members) else set()) for f in e.flags))
                    for e in data.explanations)
     return replace(data, flag_examples=examples, explanations=drafts)
+
+
+def good_sample_floors(settings) -> dict[str, float]:
+    """Each flag's (or group's) highest probability on a sentence of the good samples where its finding
+    would be new: the samples checked as a user would with that one threshold at zero and the others off,
+    so the head reads exactly the sentences it reads in use (kinds, roles, passages, quotations)."""
+    analyzer = make_analyzer()
+    impl = analyzer.classifier.impl
+    texts = {name: (ROOT / "samples" / name).read_text(encoding="utf-8") for name in GOOD_SAMPLES}
+    floors: dict[str, float] = {}
+    try:
+        for scored in [*(f for f in settings.heads if settings.group_of(f) is None), *settings.groups]:
+            only = _only(settings, scored)
+            analyzer.settings = replace(analyzer.settings, flags=only)
+            impl.flag_model.settings = only
+            for name, text in texts.items():
+                for f in analyzer.analyse(Document(file=name, text=text)).findings:
+                    if f.source == "model":
+                        floors[scored] = max(floors.get(scored, 0.0), float(f.confidence))
+    finally:
+        analyzer.settings = replace(analyzer.settings, flags=settings)
+        impl.flag_model.settings = settings
+    return floors
+
+
+def _only(settings, scored: str):
+    """The flag settings with `scored` (a flag or a group) at threshold zero and every other head off."""
+    def at(name: str) -> float:
+        return 0.0 if name == scored else 1.01
+
+    return replace(settings, heads={k: replace(h, threshold=at(k)) for k, h in settings.heads.items()},
+                   groups={k: replace(g, threshold=at(k)) for k, g in settings.groups.items()})
 
 
 def _labels_flag(data, flag: str) -> bool:
@@ -104,12 +138,14 @@ def choose(write: bool) -> None:
     def vectors_of(ts):
         return vectors[[index[t] for t in ts]]
 
+    floors = good_sample_floors(settings)
     chosen = {}
     targets = {**{f: h.target_precision for f, h in settings.heads.items()},
                **{g: grp.target_precision for g, grp in settings.groups.items()}}
     for name, group in settings.groups.items():
         data = with_group(data, name, group.members)
-    print(f"{'flag':<16}{'measured on':<22}{'target P':>9}{'threshold':>10}{'CV P':>7}{'CV R':>7}{'n+':>6}{'n-':>6}")
+    print(f"{'flag':<16}{'measured on':<22}{'target P':>9}{'threshold':>10}{'CV P':>7}{'CV R':>7}{'n+':>6}{'n-':>6}"
+          f"{'good max':>10}")
     for flag, target in targets.items():
         scores, gold, in_draft, rows = cv_scores(flag, data, vectors_of, settings.l2_flags)
         # Precision is measured where the flag meets ordinary sentences at their usual rate: the whole drafts'
@@ -131,9 +167,14 @@ def choose(write: bool) -> None:
             if hit.any() and gold[hit].mean() >= target:
                 threshold, p, r = round(float(t), 2), gold[hit].mean(), (hit & (gold == 1)).sum() / gold.sum()
                 break
-        chosen[flag] = threshold
+        if threshold <= floors.get(flag, 0.0):
+            threshold = min(0.99, np.ceil(floors[flag] * 100 + 1e-9) / 100 + 0.01)
+            hit = scores >= threshold
+            p = gold[hit].mean() if hit.any() else 0.0
+            r = (hit & (gold == 1)).sum() / gold.sum()
+        chosen[flag] = round(float(threshold), 2)
         print(f"{flag:<16}{pool:<22}{target:>9.2f}{threshold:>10.2f}{p:>7.2f}{r:>7.2f}"
-              f"{int(gold.sum()):>6}{int((gold == 0).sum()):>6}")
+              f"{int(gold.sum()):>6}{int((gold == 0).sum()):>6}{floors.get(flag, 0.0):>10.2f}")
     if write:
         text = FLAGS_YAML.read_text(encoding="utf-8")
         for flag, t in chosen.items():

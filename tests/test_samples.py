@@ -21,7 +21,11 @@ EXPECTED = {
     "explanation-too-long.txt": ("explanation", {"framework.too-long"},
                                  {"blame.exam-unfair", "blame.school", "blame.test-conditions", "blame.luck",
                                   "blame.system", "blame.others"}),
-    "explanation-overshares.txt": ("explanation", {"oversharing.distress", "framework.missing-growth"}, {"blame"}),
+    # its closing "my result does not reflect my intelligence" is no blame a phrase rule names (the flag model
+    # may read it as deflecting, which it is)
+    "explanation-overshares.txt": ("explanation", {"oversharing.distress", "framework.missing-growth"},
+                                   {"blame.exam-unfair", "blame.school", "blame.test-conditions", "blame.luck",
+                                    "blame.system", "blame.others"}),
     "explanation-out-of-order.txt": ("explanation", {"framework.out-of-order"},
                                      {"blame", "excuse", "growth", "framework.missing-growth",
                                       "framework.missing-responsibility"}),
