@@ -226,7 +226,7 @@ def paragraphs(analyzer) -> None:
     kind, right, folds = analyzer.settings.paragraphs.head, 0, 10
     for k in range(folds):
         test = np.arange(len(y)) % folds == k
-        head = make_head(kind).fit(x[~test], y[~test], len(PARAGRAPH_PARTS))
+        head = make_head(kind, analyzer.settings.paragraphs.l2).fit(x[~test], y[~test], len(PARAGRAPH_PARTS))
         right += int((head.predict_proba(x[test]).argmax(1) == y[test]).sum())
     print(f"\n== personal statements' paragraph parts: {folds}-fold accuracy {right / len(y):.3f} "
           f"over {len(y)} labelled paragraphs ({kind} head, {impl.encoder.identity})")

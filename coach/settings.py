@@ -107,6 +107,7 @@ class ParagraphSettings:
     """personal_statement.yaml `personal_statement.paragraphs`: the part each paragraph plays."""
 
     head: str
+    l2: float
     min_confidence: float
     position_bonus: dict[str, Any]
     cue_scale: float

@@ -117,7 +117,7 @@ class ParagraphClassifier:
         vectors = exemplar_vectors(MeanOfSentences(self.encoder, _spacy_split), texts, directory,
                                    SHIPPED_VECTORS, "paragraphs")
         y = np.array([PARTS.index(label) for label in labels])
-        self.head = make_head(self.settings.head).fit(vectors, y, len(PARTS))
+        self.head = make_head(self.settings.head, self.settings.l2).fit(vectors, y, len(PARTS))
         self.name = f"encoder {self.encoder.name} + paragraph exemplars"
 
     def classify(self, paragraphs: list[Paragraph], spans: dict[str, list]) -> None:
