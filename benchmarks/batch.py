@@ -188,7 +188,9 @@ def main() -> None:
     parser.add_argument("--grammar", default=None, help="coach batch --grammar (default: batch's own default)")
     parser.add_argument("--code", type=Path, default=ROOT, help="the coach checkout to run (before/after figures)")
     args = parser.parse_args()
+    import compileall
 
+    compileall.compile_dir(str(args.code.resolve() / "coach"), quiet=1)  # as pip writes it for an installed coach
     corpus, out = args.work / "corpus", args.work / "review"
     counts = build_corpus(corpus, args.drafts)
     files = sorted(str(p) for p in corpus.rglob("*.txt"))
