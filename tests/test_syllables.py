@@ -36,3 +36,12 @@ def test_a_damaged_cache_file_is_parsed_again(tmp_path):
     for cached in (tmp_path / "coach").glob("pyphen-*.json"):
         cached.write_text("{not json", encoding="utf-8")
     assert _counts(tmp_path) == first
+
+
+def test_the_counts_come_from_the_cache_when_it_is_there(tmp_path):
+    """A cache file that says "no word has a hyphenation point" makes every word one syllable: proof that a
+    second run reads the cache rather than Pyphen's own file."""
+    _counts(tmp_path)
+    [cached] = (tmp_path / "coach").glob("pyphen-hyph_en_US-*.json")
+    cached.write_text('{".zzz": [0, [1]]}', encoding="utf-8")
+    assert _counts(tmp_path).startswith("[1, 1, 1, 1, 1, 1, 1, 1, 1]")
