@@ -211,23 +211,27 @@ def _quantise(source: Path, target: Path) -> None:
     quantises each row of activations on its own, so a sentence's vector does not depend on the others in
     its batch, unlike quantize_dynamic's one scale per tensor), and the embedding table (a Gather, whose
     weights are only looked up). Deterministic."""
-    try:
-        import onnx
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-        from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
-    except ImportError as exc:
-        raise EncoderUnavailable(f"quantising the encoder needs the `onnx` and `onnx-ir` packages ({exc})") from None
-    logging.getLogger().setLevel(logging.ERROR)  # the quantisers log their progress at INFO and advice at WARNING
-    quantiser = MatMulNBitsQuantizer(onnx.load(str(source)), bits=8, block_size=QUANT_BLOCK, is_symmetric=True,
-                                     accuracy_level=4)  # 4: int8 arithmetic
-    quantiser.process()
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)  # before the imports, which set the root logger up
     matmuls = target.with_name(f"{target.name}.matmuls")
     try:
+        try:
+            import onnx
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+            from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
+        except ImportError as exc:
+            raise EncoderUnavailable(f"quantising the encoder needs `onnx` and `onnx-ir` ({exc})") from None
+        root.setLevel(logging.ERROR)  # the quantisers log their progress at INFO and advice at WARNING
+        quantiser = MatMulNBitsQuantizer(onnx.load(str(source)), bits=8, block_size=QUANT_BLOCK, is_symmetric=True,
+                                         accuracy_level=4)  # 4: int8 arithmetic
+        quantiser.process()
         quantiser.model.save_model_to_file(str(matmuls), False)
         quantize_dynamic(str(matmuls), str(target), weight_type=QuantType.QInt8, op_types_to_quantize=["Gather"],
                          extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})  # the optimised graph's types
     finally:
         matmuls.unlink(missing_ok=True)
+        root.setLevel(level)
+        root.handlers[:] = handlers
 
 
 def _torch_model():
