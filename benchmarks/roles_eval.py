@@ -44,6 +44,7 @@ from coach.roles.training import TrainingData, _reordered, fit_role_head, load_t
 
 BLIND = ROOT / "benchmarks" / "blind" / "explanations.yaml"
 DEV = ROOT / "benchmarks" / "data" / "dev_explanations.yaml"
+BLIND_PARAGRAPHS = ROOT / "benchmarks" / "blind" / "paragraphs.yaml"
 
 
 # ---- scoring --------------------------------------------------------------------------------------------
@@ -230,6 +231,13 @@ def paragraphs(analyzer) -> None:
         right += int((head.predict_proba(x[test]).argmax(1) == y[test]).sum())
     print(f"\n== personal statements' paragraph parts: {folds}-fold accuracy {right / len(y):.3f} "
           f"over {len(y)} labelled paragraphs ({kind} head, {impl.encoder.identity})")
+    blind = yaml.safe_load(BLIND_PARAGRAPHS.read_text(encoding="utf-8"))["paragraphs"]
+    texts_b = [t for part, items in blind.items() for t in items]
+    y_b = np.array([PARAGRAPH_PARTS.index(part) for part, items in blind.items() for _ in items])
+    head = make_head(kind, analyzer.settings.paragraphs.l2).fit(x, y, len(PARAGRAPH_PARTS))
+    x_b = MeanOfSentences(impl.encoder, _spacy_split).encode(texts_b)
+    print(f"   blind paragraphs ({BLIND_PARAGRAPHS.name}, written independently): accuracy "
+          f"{(head.predict_proba(x_b).argmax(1) == y_b).mean():.3f} over {len(y_b)}, the head alone (no position)")
 
 
 def main() -> None:

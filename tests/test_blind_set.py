@@ -23,7 +23,9 @@ def _blind_sentences() -> list[str]:
     folder = ROOT / "benchmarks" / "blind"
     drafts = yaml.safe_load((folder / "explanations.yaml").read_text(encoding="utf-8"))["explanations"]
     emails = yaml.safe_load((folder / "emails.yaml").read_text(encoding="utf-8"))["emails"]
-    return [s["text"] for d in [*drafts, *emails] for s in d["sentences"]]
+    paragraphs = yaml.safe_load((folder / "paragraphs.yaml").read_text(encoding="utf-8"))["paragraphs"]
+    sentences = [s["text"] for d in [*drafts, *emails] for s in d["sentences"]]
+    return sentences + [s for texts in paragraphs.values() for p in texts for s in re.split(r"(?<=[.!?])\s+", p)]
 
 
 def test_the_blind_set_shares_no_wording_with_what_coach_learns_from():
