@@ -25,6 +25,15 @@ def analyzer():
 
 
 @pytest.fixture(scope="session")
+def encoder_classifier(analyzer):
+    """The analyzer's role classifier when it is the encoder's (it also carries the flag heads)."""
+    impl = analyzer.classifier.impl
+    if "encoder" not in impl.name:
+        pytest.skip("the encoder model package is not installed")
+    return impl
+
+
+@pytest.fixture(scope="session")
 def cue_analyzer():
     """The analyzer with the cue-pattern role classifier only (no encoder)."""
     from coach.analysis.analyzer import Analyzer

@@ -13,11 +13,8 @@ from tests.conftest import SAMPLES, analyse_text, run_cli
 
 
 @pytest.fixture(scope="module")
-def impl(analyzer):
-    impl = analyzer.classifier.impl
-    if "encoder" not in impl.name:
-        pytest.skip("the encoder model package is not installed")
-    return impl
+def impl(encoder_classifier):
+    return encoder_classifier
 
 
 def _model(report, category: str) -> list:

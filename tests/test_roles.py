@@ -23,14 +23,6 @@ UNSEEN = [
 ]
 
 
-@pytest.fixture(scope="module")
-def encoder_classifier(analyzer):
-    impl = analyzer.classifier.impl
-    if "encoder" not in impl.name:
-        pytest.skip("the encoder model package is not installed")
-    return impl
-
-
 def test_unseen_sentences_are_not_exemplars():
     texts, _ = load_exemplars()
     assert not {t for t, _ in UNSEEN} & set(texts)
