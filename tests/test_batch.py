@@ -308,3 +308,17 @@ def test_batch_takes_the_check_options_and_they_change_a_statement_as_in_check(t
     assert any(f["rule"] == "length.over-field-limit" for f in in_batch)
     help_text = run_coach("batch", "--help").stdout.decode()
     assert "--program-type" in help_text and "--field" in help_text
+
+
+def test_stopping_a_pool_waits_for_its_manager_thread():
+    """Left running, the manager thread can be cut off by the exit mid-clean-up; multiprocessing's resource
+    tracker then prints warnings after coach's one-line error (seen once in CI)."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+    assert pool.submit(os.getpid).result(timeout=60) > 0
+    manager = pool._executor_manager_thread
+    batch._stop(pool)
+    assert manager is not None and not manager.is_alive()

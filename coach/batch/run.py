@@ -420,7 +420,13 @@ def _discard_prestarted() -> None:
 def _stop(pool: Any) -> None:
     """Stop now: pending work is cancelled and running workers end (their drafts are redone on resume)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
+    # shutdown(wait=False) forgets the manager thread, so a later shutdown(wait=True) does not wait for it.
+    # Left running, it can be between unlinking a semaphore and telling the resource tracker when the
+    # process exits, and the tracker then prints warnings after coach's one-line error.
+    if manager is not None:
+        manager.join(timeout=10)

@@ -66,9 +66,13 @@ def main() -> None:
 def _exit_now(code: int) -> None:
     """End the process without Python's teardown, which frees every object of spaCy's and the encoder's
     one by one: a tenth of a second of a cold `coach check`, for a process that is ending anyway. The
-    output is flushed and the exit handlers (a LanguageTool server coach started) run first."""
+    output is flushed and the exit handlers (a LanguageTool server coach started) run first. A process that
+    ran worker processes exits normally: Python then waits for the pool's manager thread, which must finish
+    telling multiprocessing's resource tracker what it cleaned up, or the tracker prints warnings."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (`coach check … | head`) takes no more
             stream.flush()
+    if "concurrent.futures.process" in sys.modules:  # a batch's pool: its threads need the normal exit
+        sys.exit(code)
     atexit._run_exitfuncs()
     os._exit(code)
