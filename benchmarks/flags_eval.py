@@ -37,7 +37,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from coach.analysis.session import make_analyzer  # noqa: E402
 from coach.document import Document  # noqa: E402
 from coach.roles.encoder import load_encoder  # noqa: E402
-from coach.roles.heads import LogisticHead  # noqa: E402
+from coach.roles.heads import LogisticHead, alone_features, context_features, neighbour_features  # noqa: E402
 from coach.roles.training import held_out, load_training  # noqa: E402
 from coach.rubric import load_rubric  # noqa: E402
 from coach.settings import settings_of  # noqa: E402
@@ -54,27 +54,33 @@ GROUPS = {  # what the blind set labels -> the finding categories that count as 
 
 # ---- thresholds by cross-validation -----------------------------------------------------------------
 
-def cv_scores(flag: str, data, vectors_of, l2: float, folds: int = 5) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                                                          list[str]]:
+def cv_scores(flag: str, data, vectors_of, l2: float, neighbours: bool, folds: int = 5
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """Out-of-fold probabilities for every labelled row of `flag`, their labels, and which rows are
-    sentences of whole drafts: examples split by index, drafts split whole (a draft's sentences never sit
-    on both sides)."""
+    sentences of whole drafts: examples split by index (read on their own), drafts split whole and read in
+    context when the head reads `neighbours`, as coach.roles.training.flag_features gives them (a draft's
+    sentences never sit on both sides)."""
+    alone, read_in_draft = (alone_features, neighbour_features) if neighbours else (np.asarray, np.asarray)
     pos, neg = data.flag_examples.get(flag, ((), ()))
-    examples = [(t, 1, False) for t in pos] + [(t, 0, False) for t in neg]
-    scores, gold, in_draft, texts = [], [], [], []
+    texts = [*pos, *neg]
+    features = alone(vectors_of(texts)) if texts else np.zeros((0, 0), np.float32)
+    examples = [(t, 1, False, features[i]) for i, t in enumerate(pos)] + \
+        [(t, 0, False, features[len(pos) + i]) for i, t in enumerate(neg)]
+    drafts = [[(t, int(flag in f), True, x) for t, f, x in zip(e.texts, e.flags,
+                                                                read_in_draft(vectors_of(e.texts)))]
+              for e in data.explanations] if _labels_flag(data, flag) else []
+    scores, gold, in_draft, rows = [], [], [], []
     for k in range(folds):
         train = [r for i, r in enumerate(examples) if i % folds != k]
         test = [r for i, r in enumerate(examples) if i % folds == k]
-        for i, e in enumerate(data.explanations):
-            rows = [(t, int(flag in f), True) for t, f in zip(e.texts, e.flags)] if _labels_flag(data, flag) else []
-            (test if i % folds == k else train).extend(rows)
-        x, y = vectors_of([r[0] for r in train]), np.array([r[1] for r in train])
-        head = LogisticHead(l2).fit(x, y, 2)
-        scores.append(head.predict_proba(vectors_of([r[0] for r in test]))[:, 1])
+        for i, draft in enumerate(drafts):
+            (test if i % folds == k else train).extend(draft)
+        head = LogisticHead(l2).fit(np.stack([r[3] for r in train]), np.array([r[1] for r in train]), 2)
+        scores.append(head.predict_proba(np.stack([r[3] for r in test]))[:, 1])
         gold.append(np.array([r[1] for r in test]))
         in_draft.append(np.array([r[2] for r in test], dtype=bool))
-        texts += [r[0] for r in test]
-    return np.concatenate(scores), np.concatenate(gold), np.concatenate(in_draft), texts
+        rows += [r[0] for r in test]
+    return np.concatenate(scores), np.concatenate(gold), np.concatenate(in_draft), rows
 
 
 def with_group(data, name: str, members: tuple[str, ...]):
@@ -123,6 +129,16 @@ def _only(settings, scored: str):
                    groups={k: replace(g, threshold=at(k)) for k, g in settings.groups.items()})
 
 
+def average_precision(scores: np.ndarray, gold: np.ndarray) -> float:
+    """Precision averaged over the ranks of the positives, highest score first: 1.0 when every positive
+    outranks every negative."""
+    order = np.argsort(-scores, kind="stable")
+    hits = gold[order] == 1
+    if not hits.any():
+        return float("nan")
+    return float((np.cumsum(hits) / np.arange(1, len(hits) + 1))[hits].mean())
+
+
 def _labels_flag(data, flag: str) -> bool:
     return any(flag in f for e in data.explanations for f in e.flags)
 
@@ -145,9 +161,11 @@ def choose(write: bool) -> None:
     for name, group in settings.groups.items():
         data = with_group(data, name, group.members)
     print(f"{'flag':<16}{'measured on':<22}{'target P':>9}{'threshold':>10}{'CV P':>7}{'CV R':>7}{'n+':>6}{'n-':>6}"
-          f"{'good max':>10}")
+          f"{'good max':>10}{'AP':>6}{'AP drafts':>10}")
     for flag, target in targets.items():
-        scores, gold, in_draft, rows = cv_scores(flag, data, vectors_of, settings.l2_flags)
+        scores, gold, in_draft, rows = cv_scores(flag, data, vectors_of, settings.l2_flags,
+                                                 flag in settings.with_neighbours)
+        ap_drafts = average_precision(scores[in_draft], gold[in_draft]) if in_draft.any() else float("nan")
         # Precision is measured where the flag meets ordinary sentences at their usual rate: the whole drafts'
         # sentences when the flag is labelled there; the hard negatives of the examples (written to confuse)
         # shape the head but would make every threshold look worse than it reads on a real draft.
@@ -174,7 +192,8 @@ def choose(write: bool) -> None:
             r = (hit & (gold == 1)).sum() / gold.sum()
         chosen[flag] = round(float(threshold), 2)
         print(f"{flag:<16}{pool:<22}{target:>9.2f}{threshold:>10.2f}{p:>7.2f}{r:>7.2f}"
-              f"{int(gold.sum()):>6}{int((gold == 0).sum()):>6}{floors.get(flag, 0.0):>10.2f}")
+              f"{int(gold.sum()):>6}{int((gold == 0).sum()):>6}{floors.get(flag, 0.0):>10.2f}"
+              f"{average_precision(scores, gold):>6.3f}{ap_drafts:>10.3f}")
     if write:
         text = FLAGS_YAML.read_text(encoding="utf-8")
         for flag, t in chosen.items():
@@ -263,11 +282,27 @@ def blind_emails(analyzer) -> None:
               f"compliant emails given an error {false}/{len(emails) - bad}")
 
 
+def good_exemplars(analyzer) -> None:
+    """The issue's "no exemplar of a good draft gains a finding": the whole labelled explanations with no
+    flag on any sentence, checked as a user would; which of them gain a finding from a head alone."""
+    gained, good = [], 0
+    for path in sorted((ROOT / "rubrics" / "exemplars").glob("explanations_*.yaml")):
+        for e in yaml.safe_load(path.read_text(encoding="utf-8"))["explanations"]:
+            if any(s.get("flags") for s in e["sentences"]):
+                continue
+            good += 1
+            per = check(analyzer, [s["text"] for s in e["sentences"]], "explanation")
+            gained += [(e["id"], f.category, s["text"]) for s, found in zip(e["sentences"], per)
+                       for f in found if f.source == "model"]
+    print(f"\n== exemplar explanations with no flag labelled: {len({g[0] for g in gained})} of {good} "
+          "gain a finding from a head alone")
+    for draft, category, text in gained:
+        print(f"  {draft} [{category}] {text[:110]}")
+
+
 def head_time(analyzer) -> None:
     """Milliseconds the heads add to one explanation after warm-up: the role head over the sentences in
     context and every flag head, on vectors already computed."""
-    from coach.roles.heads import context_features
-
     impl = analyzer.classifier.impl
     text = (ROOT / "samples" / "explanation-good.txt").read_text(encoding="utf-8")
     report = analyzer.analyse(Document(file="x.txt", text=text), "explanation")
@@ -293,6 +328,7 @@ def main() -> None:
     analyzer = make_analyzer()
     blind_explanations(analyzer)
     blind_emails(analyzer)
+    good_exemplars(analyzer)
     head_time(analyzer)
 
 

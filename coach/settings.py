@@ -185,6 +185,7 @@ class FlagHead:
     severity: str
     target_precision: float
     threshold: float
+    neighbours: bool  # the head reads the sentences before and after, not the sentence alone
     message: str
     suggestion: str
 
@@ -197,6 +198,7 @@ class FlagGroup:
     members: tuple[str, ...]
     target_precision: float
     threshold: float
+    neighbours: bool
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,11 @@ class FlagSettings:
     @property
     def group_members(self) -> dict[str, tuple[str, ...]]:
         return {name: group.members for name, group in self.groups.items()}
+
+    @property
+    def with_neighbours(self) -> tuple[str, ...]:
+        """The flags and groups whose heads read a sentence with the ones before and after it."""
+        return tuple(name for name, h in (*self.heads.items(), *self.groups.items()) if h.neighbours)
 
     def group_of(self, flag: str) -> str | None:
         return next((name for name, group in self.groups.items() if flag in group.members), None)
@@ -315,6 +322,10 @@ def _convert(kind: str, raw: Any, rubric: Rubric, path: tuple[str, ...]) -> Any:
             return int(raw)
         if kind == "float":
             return float(raw)
+        if kind == "bool":
+            if not isinstance(raw, bool):
+                raise ValueError
+            return raw
         if kind == "str":
             if not isinstance(raw, str):
                 raise ValueError

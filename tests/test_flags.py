@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pytest
 
+from coach.roles.heads import neighbour_features
 from coach.roles.training import SHIPPED_HEADS, heads_digest, load_heads, load_training
 from tests.conftest import SAMPLES, analyse_text, run_cli
 
@@ -52,6 +54,28 @@ def test_a_conditional_offer_without_rank_words_is_an_nrmp_error(analyzer, impl)
     assert found and "only one I list" in found[0].excerpt
 
 
+HARDSHIP = "My father was admitted to intensive care three weeks before my exam."
+OPENING, CLOSING = ("I scored 208 on Step 2 CK.", "Since then I have set a rule to reschedule when my practice "
+                    "scores drop. I will bring that honesty about readiness to residency.")
+
+
+def test_the_same_hardship_reads_as_an_excuse_only_when_nothing_of_the_writers_follows(analyzer, impl):
+    """The flag heads read a sentence with its neighbours: the hardship followed by ownership is context."""
+    owned = f"{OPENING} {HARDSHIP} Even so, I chose not to postpone, and that decision was mine. {CLOSING}"
+    excused = f"{OPENING} {HARDSHIP} That is why my score does not show what I know. {CLOSING}"
+    probability, found = {}, {}
+    for name, text in (("owned", owned), ("excused", excused)):
+        report = analyse_text(analyzer, text, "explanation")
+        i = [s.text for s in report.doc.sentences].index(HARDSHIP)
+        hardship = report.doc.sentences[i]
+        found[name] = [f for f in report.findings if f.category in ("blame", "excuse")
+                       and hardship.start <= f.start < hardship.end]
+        features = neighbour_features(np.vstack([s.vector for s in report.doc.sentences]))
+        probability[name] = impl.flag_model.heads.flags["blame_or_excuse"].predict_proba(features)[i, 1]
+    assert not found["owned"]
+    assert probability["excused"] > probability["owned"] + 0.15, probability
+
+
 def test_good_samples_gain_no_model_finding(analyzer, impl):
     for name in ("explanation-good.txt", "email-good.txt", "interview-good.txt", "statement-strong.txt"):
         text = (SAMPLES / name).read_text(encoding="utf-8")
@@ -92,10 +116,11 @@ def test_the_shipped_heads_match_the_shipped_examples(impl):
 
     settings = settings_of(__import__("coach.rubric", fromlist=["load_rubric"]).load_rubric())
     flags, l2_roles = settings.flags, settings.encoder.l2
-    heads, notice = load_heads(impl.encoder, flags.names, l2_roles, flags.l2_flags, None, flags.group_members)
+    heads, notice = load_heads(impl.encoder, flags.names, l2_roles, flags.l2_flags, None, flags.group_members,
+                               flags.with_neighbours)
     assert notice is None, "rubrics/exemplars/heads.npz is stale: run python -m coach.roles.training"
     assert heads.digest == heads_digest(load_training(flags.names), impl.encoder.identity, l2_roles,
-                                        flags.l2_flags, flags.group_members)
+                                        flags.l2_flags, flags.group_members, flags.with_neighbours)
     assert set(flags.groups) <= set(heads.flags)  # the group heads ship too
 
 

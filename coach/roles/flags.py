@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..settings import FlagSettings
+from .heads import neighbour_features
 from .training import FittedHeads
 
 
@@ -24,32 +25,35 @@ class FlagModel:
         self.settings = settings
 
     def flagged(self, kind: str, vectors: np.ndarray) -> list[list[FlagScore]]:
-        """For each sentence, the flags (of this kind) whose head reaches its threshold. Flags decided
-        together (flags.yaml `groups`) are flagged by their group's head, as whichever member's own head
-        is likelier."""
+        """For each sentence (`vectors` in the draft's order), the flags (of this kind) whose head reaches
+        its threshold. A head fit on neighbours (its width says so) reads each sentence with the ones before
+        and after it. Flags decided together (flags.yaml
+        `groups`) are flagged by their group's head, as whichever member's own head is likelier."""
         out: list[list[FlagScore]] = [[] for _ in range(len(vectors))]
         if not len(vectors):
             return out
+        features = {len(vectors[0]): vectors, 3 * len(vectors[0]): neighbour_features(vectors)}
         flags = self.settings.for_kind(kind)
         for flag, head_settings in flags.items():
             if self.settings.group_of(flag) is None:
-                for i, p in self._reaching(flag, vectors, head_settings.threshold):
+                for i, p in self._reaching(flag, features, head_settings.threshold):
                     out[i].append(FlagScore(flag, p, self._nearest(flag, vectors[i])))
         for name, group in self.settings.groups.items():
             members = [m for m in group.members if m in flags and m in self.heads.flags]
-            hits = self._reaching(name, vectors, group.threshold) if members else []
+            hits = self._reaching(name, features, group.threshold) if members else []
             if not hits:
                 continue
-            own = np.stack([self.heads.flags[m].predict_proba(vectors)[:, 1] for m in members])
+            own = np.stack([self.heads.flags[m].predict_proba(features[self.heads.flags[m].w.shape[0]])[:, 1]
+                            for m in members])
             for i, p in hits:
                 out[i].append(FlagScore(members[int(own[:, i].argmax())], p, self._nearest(name, vectors[i])))
         return out
 
-    def _reaching(self, name: str, vectors: np.ndarray, threshold: float) -> list[tuple[int, float]]:
+    def _reaching(self, name: str, features: dict[int, np.ndarray], threshold: float) -> list[tuple[int, float]]:
         head = self.heads.flags.get(name)
         if head is None:
             return []
-        probs = head.predict_proba(vectors)[:, 1]
+        probs = head.predict_proba(features[head.w.shape[0]])[:, 1]
         return [(int(i), round(float(probs[i]), 3)) for i in np.flatnonzero(probs >= threshold)]
 
     def _nearest(self, flag: str, vector: np.ndarray) -> str:

@@ -22,6 +22,22 @@ def isolated_features(vectors: np.ndarray) -> np.ndarray:
     return np.hstack([vectors, np.zeros_like(vectors)]).astype(np.float32)
 
 
+def neighbour_features(vectors: np.ndarray) -> np.ndarray:
+    """For the flag heads: each sentence's vector, then the one before it, then the one after it (zeros where
+    there is none). Unlike the roles' mean, this keeps the direction: a hardship followed by ownership is
+    context, the same hardship followed by nothing of the writer's is an excuse."""
+    n, dim = vectors.shape
+    zero = np.zeros((1, dim), dtype=np.float32)
+    prev = np.vstack([zero, vectors[:-1]])[:n]
+    nxt = np.vstack([vectors[1:], zero])[-n:] if n else prev
+    return np.hstack([vectors, prev, nxt]).astype(np.float32)
+
+
+def alone_features(vectors: np.ndarray) -> np.ndarray:
+    """neighbour_features of sentences met on their own (labelled examples): no neighbours."""
+    return np.hstack([vectors, np.zeros_like(vectors), np.zeros_like(vectors)]).astype(np.float32)
+
+
 class LogisticHead:
     """Multinomial logistic regression with balanced class weights and an L2 penalty, fit by full-batch
     gradient descent with Nesterov momentum from zeros: deterministic, numpy only."""

@@ -2,8 +2,9 @@
 
 - Whole explanations labelled sentence by sentence (rubrics/exemplars/explanations_*.yaml) teach the role
   head to read a sentence in its place: its vector beside its neighbours' and its position.
-- Labelled sentences per flag (rubrics/exemplars/flags_*.yaml: positives and hard negatives), plus the
-  flags on the whole explanations' sentences, teach one head per flag.
+- Labelled sentences per flag (rubrics/exemplars/flags_*.yaml: positives and hard negatives), read on
+  their own, plus the flags on the whole explanations' sentences, read with the sentences before and after
+  them, teach one head per flag.
 
 Fitting takes seconds, so the fitted heads ship in rubrics/exemplars/heads.npz with a digest of everything
 they were fit from (the texts, the labels, the encoder's weights, the head settings). When an advisor edits
@@ -27,10 +28,10 @@ from ..errors import RubricError
 from ..report import ROLES
 from ..resources import cache_dir, rubric_dir
 from ..yamlio import read_yaml
-from .heads import LogisticHead, context_features, isolated_features
+from .heads import LogisticHead, alone_features, context_features, isolated_features, neighbour_features
 
 SHIPPED_HEADS = "heads.npz"
-FEATURES_VERSION = "context-mean-v3"  # bump when context_features or the reordering changes
+FEATURES_VERSION = "context-mean-v5"  # bump when context_features, the reordering or the flag rows change
 REORDERED_COPIES = 2  # each whole explanation is also learnt with its parts in shuffled order
 SEED = 7  # bump when context_features changes shape or meaning
 
@@ -179,9 +180,10 @@ def positive_texts(data: TrainingData, flag: str, groups: dict[str, tuple[str, .
 
 
 def heads_digest(data: TrainingData, identity: str, l2_roles: float, l2_flags: float,
-                 groups: dict[str, tuple[str, ...]] | None = None) -> str:
+                 groups: dict[str, tuple[str, ...]] | None = None, neighbours: tuple[str, ...] = ()) -> str:
     payload = [identity, FEATURES_VERSION, l2_roles, l2_flags, *([sorted((k, list(v)) for k, v in groups.items())]
                                                                   if groups else []),
+               *([sorted(neighbours)] if neighbours else []),
                [[e.texts, e.roles, [sorted(f) for f in e.flags]] for e in data.explanations],
                sorted((k, list(p), list(n)) for k, (p, n) in data.flag_examples.items()),
                [list(pair) for pair in data.role_examples]]
@@ -189,24 +191,54 @@ def heads_digest(data: TrainingData, identity: str, l2_roles: float, l2_flags: f
 
 
 def fit_heads(encoder, data: TrainingData, flags: tuple[str, ...], l2_roles: float, l2_flags: float,
-              groups: dict[str, tuple[str, ...]] | None = None) -> FittedHeads:
-    """The role head, one head per flag, and one per group of flags decided together (named by the group)."""
+              groups: dict[str, tuple[str, ...]] | None = None, neighbours: tuple[str, ...] = ()) -> FittedHeads:
+    """The role head, one head per flag, and one per group of flags decided together (named by the group);
+    the heads named in `neighbours` read each sentence with the ones before and after it."""
     groups = groups or {}
     texts = data.all_texts()
     index = {t: i for i, t in enumerate(texts)}
     vectors = encoder.encode(texts)
     role = fit_role_head(data, lambda ts: vectors[[index[t] for t in ts]], l2_roles)
+    def vectors_of(ts: list[str] | tuple[str, ...]) -> np.ndarray:
+        return vectors[[index[t] for t in ts]]
+
     heads, positives = {}, {}
     for flag in (*flags, *groups):
-        rows, labels = data.rows(flag, groups)
+        x, labels = flag_features(data, flag, groups, vectors_of, flag in neighbours)
         if labels.sum() == 0:
             continue
-        x = vectors[[index[t] for t in rows]]
         heads[flag] = LogisticHead(l2_flags).fit(x, labels, 2)
-        positives[flag] = x[labels == 1]
+        rows, row_labels = data.rows(flag, groups)
+        positives[flag] = vectors_of([t for t, y in zip(rows, row_labels) if y == 1])
     texts_of = {flag: positive_texts(data, flag, groups) for flag in heads}
-    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups)
+    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups, neighbours)
     return FittedHeads(role, heads, positives, digest, texts_of)
+
+
+def flag_features(data: TrainingData, name: str, groups: dict[str, tuple[str, ...]], vectors_of,
+                  neighbours: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """A flag's (or group's) rows as its head reads them: the labelled examples, then the whole explanations'
+    sentences (when the flag is labelled there). With `neighbours` a draft's sentence is read with the ones
+    before and after it (an example has none), so the head can learn that a hardship followed by ownership
+    is context, not an excuse."""
+    alone, in_draft = (alone_features, neighbour_features) if neighbours else (np.asarray, np.asarray)
+    members = groups.get(name, (name,))
+    label: dict[str, int] = {}
+    for flag in members:
+        pos, neg = data.flag_examples.get(flag, ((), ()))
+        for text in neg:
+            label.setdefault(text, 0)
+        for text in pos:
+            label[text] = 1
+    parts = [alone(vectors_of(list(label)))] if label else []
+    labels = list(label.values())
+    if any(f & set(members) for e in data.explanations for f in e.flags):
+        for e in data.explanations:
+            parts.append(in_draft(vectors_of(e.texts)))
+            labels += [int(bool(f & set(members))) for f in e.flags]
+    if not parts:
+        return np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.int64)
+    return np.vstack(parts), np.array(labels, dtype=np.int64)
 
 
 def fit_role_head(data: TrainingData, vectors_of, l2: float) -> LogisticHead:
@@ -239,12 +271,12 @@ def _reordered(e: Explanation, rng: random.Random) -> Explanation:
 # ---- the shipped file and the user cache ------------------------------------------------------------
 
 def load_heads(encoder, flags: tuple[str, ...], l2_roles: float, l2_flags: float,
-               directory: Path | None = None, groups: dict[str, tuple[str, ...]] | None = None
-               ) -> tuple[FittedHeads, str | None]:
+               directory: Path | None = None, groups: dict[str, tuple[str, ...]] | None = None,
+               neighbours: tuple[str, ...] = ()) -> tuple[FittedHeads, str | None]:
     """The fitted heads for the current examples and encoder, and a notice when they had to be fit now."""
     groups = groups or {}
     data = load_training(flags, directory)
-    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups)
+    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups, neighbours)
     shipped = (directory or rubric_dir()) / "exemplars" / SHIPPED_HEADS
     cache = cache_dir() / f"heads-{digest}.npz"
     for path in (shipped, cache):
@@ -252,7 +284,7 @@ def load_heads(encoder, flags: tuple[str, ...], l2_roles: float, l2_flags: float
         if heads is not None:
             heads.flag_texts = {flag: positive_texts(data, flag, groups) for flag in heads.flags}
             return heads, None
-    heads = fit_heads(encoder, data, flags, l2_roles, l2_flags, groups)
+    heads = fit_heads(encoder, data, flags, l2_roles, l2_flags, groups, neighbours)
     with contextlib.suppress(OSError):  # a read-only home only costs fitting again next time
         write_heads(heads, cache)
     return heads, "the labelled examples differ from the shipped ones: the role and flag heads were fit again"
@@ -298,5 +330,6 @@ if __name__ == "__main__":
     settings = settings_of(load_rubric())
     s = settings.flags
     enc = load_encoder()
-    fitted = fit_heads(enc, load_training(s.names), s.names, settings.encoder.l2, s.l2_flags, s.group_members)
+    fitted = fit_heads(enc, load_training(s.names), s.names, settings.encoder.l2, s.l2_flags, s.group_members,
+                       s.with_neighbours)
     print(write_heads(fitted, rubric_dir() / "exemplars" / SHIPPED_HEADS))
