@@ -178,3 +178,25 @@ def test_a_disabled_rule_without_a_reason_names_file_and_key(tmp_path):
 def test_shipped_disabled_rules_each_have_a_reason():
     rules = CHECKER.settings.disabled_rules
     assert "WHITESPACE_RULE" in rules and all(len(reason) > 20 for reason in rules.values())
+
+
+def test_the_compact_word_counts_answer_as_the_frequency_list_does(tmp_path, monkeypatch):
+    """The 160,000-word list is kept as sorted buckets (2 MiB, not a 26 MiB dict in every batch worker):
+    every word, its count and each two-edit search bucket are the list's own, first made and then read
+    back from the user cache."""
+    import gzip
+    import json
+
+    from coach.grammar import wordcounts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    with gzip.open(wordcounts._source(), "rt", encoding="utf-8") as fh:
+        raw = json.load(fh)
+    made = wordcounts.english_word_counts()
+    assert list((tmp_path / "coach").glob("wordcounts-*.bin"))
+    read = wordcounts.english_word_counts()
+    for counts in (made, read):
+        assert len(counts) == len(raw) and counts.top == max(raw.values())
+        assert all(counts.get(w) == c and w in counts for w, c in list(raw.items())[::97])
+        assert "recieve" not in counts and counts.get("definately", -1) == -1 and "" not in counts
+        assert counts.bucket("p", 9) == sorted(w for w in raw if w[:1] == "p" and len(w) == 9)

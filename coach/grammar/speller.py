@@ -13,8 +13,6 @@ what is known, as before, and the run says so once (`notices.no_dictionaries` in
 from __future__ import annotations
 
 import functools
-import gzip
-import json
 import math
 import os
 import re
@@ -29,6 +27,7 @@ from ..document import Document
 from ..errors import CoachError
 from ..report import Finding, make_finding
 from .settings import GrammarSettings
+from .wordcounts import WordCounts, english_word_counts
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
 _LINKS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:com|org|edu|net|gov|io|info)\b\S*",
@@ -57,7 +56,7 @@ class WordListLexicon(Lexicon):
 
     source = "pyspellchecker's English word list"
 
-    def __init__(self, words: dict[str, int], notice: str | None = None) -> None:
+    def __init__(self, words: WordCounts, notice: str | None = None) -> None:
         self.words = words
         self.notice = notice
 
@@ -164,19 +163,9 @@ def _link(link: Path, target: Path) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def _english_words() -> dict[str, int]:
-    """pyspellchecker's English frequency list: word -> count (read directly: four times faster)."""
-    try:
-        import spellchecker
-    except ImportError:
-        raise CoachError("the offline speller's word list is missing; install it with: "
-                         "pip install pyspellchecker") from None
-    resource = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
-    try:
-        with gzip.open(resource, "rt", encoding="utf-8") as fh:
-            return json.load(fh)
-    except (OSError, ValueError):
-        return dict(spellchecker.SpellChecker(language="en", distance=1).word_frequency.dictionary)
+def _english_words() -> WordCounts:
+    """pyspellchecker's English frequency list: word -> count."""
+    return english_word_counts()
 
 
 # ---- what is known -----------------------------------------------------------------------------------
@@ -201,7 +190,7 @@ class Vocabulary:
         return self._lexicon
 
     @property
-    def frequencies(self) -> dict[str, int]:
+    def frequencies(self) -> WordCounts:
         """Word counts that rank suggestions; loaded on the first misspelling."""
         return _english_words()
 
@@ -225,16 +214,20 @@ class Vocabulary:
     @functools.cached_property
     def common_count(self) -> int:
         """The count a rubric term missing from the frequency list ranks with: a fairly common word's."""
-        return max(self.frequencies.values(), default=1) // 10_000 or 1
+        return self.frequencies.top // 10_000 or 1
+
+    def bucket(self, first: str, length: int) -> list[str]:
+        """The words of the frequency list and the rubric terms that start with `first` and have `length`
+        characters, for the two-edit search."""
+        return [*self.frequencies.bucket(first, length), *self._extra_terms.get((first, length), [])]
 
     @functools.cached_property
-    def buckets(self) -> dict[tuple[str, int], list[str]]:
-        """The frequency list and the rubric terms by first letter and length, for the two-edit search."""
-        buckets: dict[tuple[str, int], list[str]] = {}
+    def _extra_terms(self) -> dict[tuple[str, int], list[str]]:
         words = self.frequencies
-        for word in [*words, *sorted(self.terms - words.keys())]:
-            buckets.setdefault((word[:1], len(word)), []).append(word)
-        return buckets
+        out: dict[tuple[str, int], list[str]] = {}
+        for term in sorted(t for t in self.terms if t and t not in words):
+            out.setdefault((term[:1], len(term)), []).append(term)
+        return out
 
     def known(self, word: str, lemma: str = "") -> bool:
         if word.lower() in self.settings.not_words:
@@ -424,8 +417,7 @@ def _two_edits(vocabulary: Vocabulary, lower: str) -> list[str]:
     except ImportError:
         raise CoachError("the offline speller needs rapidfuzz; pip install rapidfuzz") from None
     # Two slips rarely include the first letter; searching words that share it is twenty times faster.
-    buckets = vocabulary.buckets
-    choices = [w for n in range(len(lower) - 2, len(lower) + 3) for w in buckets.get((lower[:1], n), [])]
+    choices = [w for n in range(len(lower) - 2, len(lower) + 3) for w in vocabulary.bucket(lower[:1], n)]
     return [m[0] for m in process.extract(lower, choices, scorer=OSA.distance, score_cutoff=2, limit=None)]
 
 
