@@ -3,6 +3,7 @@ from Pyphen parsing its own file."""
 
 from __future__ import annotations
 
+import marshal
 import subprocess
 import sys
 
@@ -26,15 +27,15 @@ def _counts(cache_home) -> str:
 
 def test_cached_hyphenation_patterns_count_the_same_syllables(tmp_path):
     first = _counts(tmp_path)  # Pyphen parses its file; the patterns are written to the cache
-    assert list((tmp_path / "coach").glob("pyphen-hyph_en_US-*.json"))
+    assert list((tmp_path / "coach").glob("pyphen-hyph_en_US-*.bin"))
     assert _counts(tmp_path) == first  # read back from the cache
     assert first.startswith("[2, 6, 3, 6, 3, 4, 1, 1,")  # "responsibility" has more than "physician"
 
 
 def test_a_damaged_cache_file_is_parsed_again(tmp_path):
     first = _counts(tmp_path)
-    for cached in (tmp_path / "coach").glob("pyphen-*.json"):
-        cached.write_text("{not json", encoding="utf-8")
+    for cached in (tmp_path / "coach").glob("pyphen-*.bin"):
+        cached.write_bytes(b"{not marshal")
     assert _counts(tmp_path) == first
 
 
@@ -42,6 +43,6 @@ def test_the_counts_come_from_the_cache_when_it_is_there(tmp_path):
     """A cache file that says "no word has a hyphenation point" makes every word one syllable: proof that a
     second run reads the cache rather than Pyphen's own file."""
     _counts(tmp_path)
-    [cached] = (tmp_path / "coach").glob("pyphen-hyph_en_US-*.json")
-    cached.write_text('{".zzz": [0, [1]]}', encoding="utf-8")
+    [cached] = (tmp_path / "coach").glob("pyphen-hyph_en_US-*.bin")
+    cached.write_bytes(marshal.dumps({".zzz": (0, (1,))}))
     assert _counts(tmp_path).startswith("[1, 1, 1, 1, 1, 1, 1, 1, 1]")
