@@ -10,11 +10,17 @@ def context_features(vectors: np.ndarray) -> np.ndarray:
     where there is none). The mean does not say which neighbour came first, so the head learns what a
     sentence's surroundings are about, not the framework's usual order: a draft written out of order is
     still read for what each sentence does (benchmarks/roles_eval.py measures both)."""
+    prev, nxt = _neighbours(vectors)
+    return np.hstack([vectors, (prev + nxt) / 2]).astype(np.float32)
+
+
+def _neighbours(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's previous and next sentence vectors (zeros where there is none)."""
     n, dim = vectors.shape
     zero = np.zeros((1, dim), dtype=np.float32)
     prev = np.vstack([zero, vectors[:-1]])[:n]
     nxt = np.vstack([vectors[1:], zero])[-n:] if n else prev
-    return np.hstack([vectors, (prev + nxt) / 2]).astype(np.float32)
+    return prev, nxt
 
 
 def isolated_features(vectors: np.ndarray) -> np.ndarray:
@@ -26,10 +32,7 @@ def neighbour_features(vectors: np.ndarray) -> np.ndarray:
     """For the flag heads: each sentence's vector, then the one before it, then the one after it (zeros where
     there is none). Unlike the roles' mean, this keeps the direction: a hardship followed by ownership is
     context, the same hardship followed by nothing of the writer's is an excuse."""
-    n, dim = vectors.shape
-    zero = np.zeros((1, dim), dtype=np.float32)
-    prev = np.vstack([zero, vectors[:-1]])[:n]
-    nxt = np.vstack([vectors[1:], zero])[-n:] if n else prev
+    prev, nxt = _neighbours(vectors)
     return np.hstack([vectors, prev, nxt]).astype(np.float32)
 
 
