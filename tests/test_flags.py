@@ -170,8 +170,7 @@ def test_owned_hardship_is_not_an_excuse(analyzer, impl):
 def test_a_group_head_joins_the_rule_of_either_member(analyzer, impl):
     """The group head finds "blame or excuse"; a blame rule in the same sentence is that finding, not a
     second one named excuse beside it (and dismissing the rule's finding leaves nothing behind)."""
-    luck = ("It was simply bad luck that the power failed at the test centre twice and I lost forty minutes of "
-            "my exam.")
+    luck = "It was simply bad luck that the power failed twice at the test centre during my exam."
     text = f"I failed Step 1 in 2023. {luck} I passed on my second attempt with a new schedule."
     found = [f for f in analyse_text(analyzer, text, "explanation").findings if f.category in ("blame", "excuse")]
     assert [(f.rule, f.source) for f in found] == [("blame.luck", "both")]
