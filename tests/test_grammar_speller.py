@@ -200,3 +200,4 @@ def test_the_compact_word_counts_answer_as_the_frequency_list_does(tmp_path, mon
         assert all(counts.get(w) == c and w in counts for w, c in list(raw.items())[::97])
         assert "recieve" not in counts and counts.get("definately", -1) == -1 and "" not in counts
         assert counts.bucket("p", 9) == sorted(w for w in raw if w[:1] == "p" and len(w) == 9)
+        assert counts.bucket("h", 0) == counts.bucket("h", -1) == []  # the two-edit search of a 2-letter word

@@ -40,7 +40,7 @@ class WordCounts:
     def bucket(self, first: str, length: int) -> list[str]:
         """The words that start with `first` and have `length` characters."""
         words, _ = self._buckets.get((first, length), ("", array("I")))
-        return [words[i:i + length] for i in range(0, len(words), length)]
+        return [words[i:i + length] for i in range(0, len(words), length)] if length > 0 else []
 
     def __iter__(self) -> Iterator[str]:
         for first, length in self._buckets:
