@@ -4,6 +4,7 @@ without the Hunspell dictionaries the run says so once and still checks spelling
 
 from __future__ import annotations
 
+import marshal
 import os
 from pathlib import Path
 
@@ -201,3 +202,15 @@ def test_the_compact_word_counts_answer_as_the_frequency_list_does(tmp_path, mon
         assert "recieve" not in counts and counts.get("definately", -1) == -1 and "" not in counts
         assert counts.bucket("p", 9) == sorted(w for w in raw if w[:1] == "p" and len(w) == 9)
         assert counts.bucket("h", 0) == counts.bucket("h", -1) == []  # the two-edit search of a 2-letter word
+
+
+def test_a_damaged_word_count_cache_is_made_again(tmp_path, monkeypatch):
+    from coach.grammar import wordcounts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = wordcounts.english_word_counts()
+    for damage in (b"\x00garbage", marshal.dumps([1, 2, 3])):
+        for cached in (tmp_path / "coach").glob("wordcounts-*.bin"):
+            cached.write_bytes(damage)
+        again = wordcounts.english_word_counts()
+        assert len(again) == len(first) and again.get("physician") == first.get("physician") > 0

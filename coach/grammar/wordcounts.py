@@ -75,7 +75,7 @@ def english_word_counts() -> WordCounts:
     try:
         stored = marshal.loads(cache.read_bytes())
         return WordCounts({key: (words, array("I", counts)) for key, (words, counts) in stored.items()})
-    except (OSError, ValueError, EOFError, TypeError):
+    except (OSError, ValueError, EOFError, TypeError, AttributeError):  # none yet, or damaged: made again
         pass
     buckets = make_buckets(_read(source))
     with contextlib.suppress(OSError):  # a read-only home only costs making them again next time
