@@ -54,21 +54,18 @@ GROUPS = {  # what the blind set labels -> the finding categories that count as 
 
 # ---- thresholds by cross-validation -----------------------------------------------------------------
 
-def cv_scores(flag: str, data, vectors_of, l2: float, neighbours: bool, folds: int = 5
+def cv_scores(labelled, vectors_of, l2: float, neighbours: bool, folds: int = 5
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Out-of-fold probabilities for every labelled row of `flag`, their labels, and which rows are
-    sentences of whole drafts: examples split by index (read on their own), drafts split whole and read in
-    context when the head reads `neighbours`, as coach.roles.training.flag_features gives them (a draft's
-    sentences never sit on both sides)."""
+    """Out-of-fold probabilities for every labelled row of a flag (coach.roles.training.Labelled), their
+    labels, and which rows are sentences of whole drafts: examples (positives, then negatives) split by
+    index and read on their own, drafts split whole and read in context when the head reads `neighbours`,
+    as coach.roles.training.flag_features gives them (a draft's sentences never sit on both sides)."""
     alone, read_in_draft = (alone_features, neighbour_features) if neighbours else (np.asarray, np.asarray)
-    pos, neg = data.flag_examples.get(flag, ((), ()))
-    texts = [*pos, *neg]
+    texts = sorted(labelled.examples, key=lambda t: -labelled.examples[t])  # stable: positives first
     features = alone(vectors_of(texts)) if texts else np.zeros((0, 0), np.float32)
-    examples = [(t, 1, False, features[i]) for i, t in enumerate(pos)] + \
-        [(t, 0, False, features[len(pos) + i]) for i, t in enumerate(neg)]
-    drafts = [[(t, int(flag in f), True, x) for t, f, x in zip(e.texts, e.flags,
-                                                                read_in_draft(vectors_of(e.texts)))]
-              for e in data.explanations] if _labels_flag(data, flag) else []
+    examples = [(t, labelled.examples[t], False, x) for t, x in zip(texts, features)]
+    drafts = [list(zip(sentences, ys, [True] * len(ys), read_in_draft(vectors_of(sentences))))
+              for sentences, ys in labelled.drafts]
     scores, gold, in_draft, rows = [], [], [], []
     for k in range(folds):
         train = [r for i, r in enumerate(examples) if i % folds != k]
@@ -81,20 +78,6 @@ def cv_scores(flag: str, data, vectors_of, l2: float, neighbours: bool, folds: i
         in_draft.append(np.array([r[2] for r in test], dtype=bool))
         rows += [r[0] for r in test]
     return np.concatenate(scores), np.concatenate(gold), np.concatenate(in_draft), rows
-
-
-def with_group(data, name: str, members: tuple[str, ...]):
-    """`data` with the group as one more flag: the members' examples together, as the group's head learns
-    them (coach.roles.training.TrainingData.group_rows)."""
-    texts, labels = data.group_rows(members)
-    examples = {**data.flag_examples, name: (tuple(t for t, y in zip(texts, labels) if y),
-                                              tuple(t for t, y in zip(texts, labels) if not y))}
-    # group_rows already holds the explanations' sentences: keep the examples' own part only
-    in_drafts = {t for e in data.explanations for t in e.texts}
-    examples[name] = tuple(tuple(t for t in side if t not in in_drafts) for side in examples[name])
-    drafts = tuple(replace(e, flags=tuple(f | ({name} if f & set(members) else set()) for f in e.flags))
-                   for e in data.explanations)
-    return replace(data, flag_examples=examples, explanations=drafts)
 
 
 def good_sample_floors(settings) -> dict[str, float]:
@@ -139,10 +122,6 @@ def average_precision(scores: np.ndarray, gold: np.ndarray) -> float:
     return float((np.cumsum(hits) / np.arange(1, len(hits) + 1))[hits].mean())
 
 
-def _labels_flag(data, flag: str) -> bool:
-    return any(flag in f for e in data.explanations for f in e.flags)
-
-
 def choose(write: bool) -> None:
     settings = settings_of(load_rubric()).flags
     data = load_training(settings.names)
@@ -158,13 +137,11 @@ def choose(write: bool) -> None:
     chosen = {}
     targets = {**{f: h.target_precision for f, h in settings.heads.items()},
                **{g: grp.target_precision for g, grp in settings.groups.items()}}
-    for name, group in settings.groups.items():
-        data = with_group(data, name, group.members)
     print(f"{'flag':<16}{'measured on':<22}{'target P':>9}{'threshold':>10}{'CV P':>7}{'CV R':>7}{'n+':>6}{'n-':>6}"
           f"{'good max':>10}{'AP':>6}{'AP drafts':>10}")
     for flag, target in targets.items():
-        scores, gold, in_draft, rows = cv_scores(flag, data, vectors_of, settings.l2_flags,
-                                                 flag in settings.with_neighbours)
+        scores, gold, in_draft, rows = cv_scores(data.labelled(flag, settings.group_members), vectors_of,
+                                                 settings.l2_flags, flag in settings.with_neighbours)
         ap_drafts = average_precision(scores[in_draft], gold[in_draft]) if in_draft.any() else float("nan")
         # Precision is measured where the flag meets ordinary sentences at their usual rate: the whole drafts'
         # sentences when the flag is labelled there; the hard negatives of the examples (written to confuse)

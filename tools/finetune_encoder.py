@@ -57,7 +57,7 @@ def rows(flags: tuple[str, ...], groups: dict[str, tuple[str, ...]]) -> list[tup
     for flag, (pos, neg) in data.flag_examples.items():
         out += [(t, None, {flag: 1}) for t in pos] + [(t, None, {flag: 0}) for t in neg]
     for name, members in groups.items():
-        label = dict(zip(*data.group_rows(members)))
+        label = dict(zip(*data.labelled(name, groups).rows()))
         for text, _, marks in out:
             if text in label and any(m in marks for m in members):
                 marks[name] = int(label[text])

@@ -14,7 +14,6 @@ import json
 import marshal
 import os
 from array import array
-from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import CoachError
@@ -41,10 +40,6 @@ class WordCounts:
         """The words that start with `first` and have `length` characters."""
         words, _ = self._buckets.get((first, length), ("", array("I")))
         return [words[i:i + length] for i in range(0, len(words), length)] if length > 0 else []
-
-    def __iter__(self) -> Iterator[str]:
-        for first, length in self._buckets:
-            yield from self.bucket(first, length)
 
     def __len__(self) -> int:
         return sum(len(counts) for _, counts in self._buckets.values())

@@ -45,33 +45,42 @@ class Explanation:
 
 
 @dataclass(frozen=True)
+class Labelled:
+    """One flag's (or group's) labelled sentences: the examples, met on their own, and the whole
+    explanations' sentences in order (only when the flag is labelled on them)."""
+
+    examples: dict[str, int]  # text -> 1 (positive) or 0
+    drafts: list[tuple[tuple[str, ...], list[int]]]  # each explanation's sentences and their labels
+
+    def rows(self) -> tuple[list[str], np.ndarray]:
+        texts = [*self.examples, *(t for sentences, _ in self.drafts for t in sentences)]
+        labels = [*self.examples.values(), *(y for _, ys in self.drafts for y in ys)]
+        return texts, np.array(labels, dtype=np.int64)
+
+    def positives(self) -> list[str]:
+        return [t for t, y in zip(*self.rows()) if y == 1]
+
+
+@dataclass(frozen=True)
 class TrainingData:
     explanations: tuple[Explanation, ...]
     flag_examples: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # flag -> (positives, negatives)
     role_examples: tuple[tuple[str, str], ...] = ()  # (text, role): single sentences from exemplars/roles.yaml
 
-    def flag_rows(self, flag: str) -> tuple[list[str], np.ndarray]:
-        """Texts and 0/1 labels for one flag: its examples, then every sentence of the whole explanations
-        (when the flag is one they are labelled with)."""
-        pos, neg = self.flag_examples.get(flag, ((), ()))
-        texts, labels = [*pos, *neg], [1] * len(pos) + [0] * len(neg)
-        if any(flag in f for e in self.explanations for f in e.flags):
-            for e in self.explanations:
-                texts += e.texts
-                labels += [int(flag in f) for f in e.flags]
-        return texts, np.array(labels, dtype=np.int64)
-
-    def group_rows(self, members: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
-        """Texts and 0/1 labels for flags decided together: a sentence is positive when it is positive for
-        any member (a sentence that is one member's positive is never another's negative)."""
-        label: dict[str, int] = {}
-        for flag in members:
-            for text, y in zip(*self.flag_rows(flag)):
-                label[text] = max(label.get(text, 0), int(y))
-        return list(label), np.array(list(label.values()), dtype=np.int64)
-
-    def rows(self, name: str, groups: dict[str, tuple[str, ...]]) -> tuple[list[str], np.ndarray]:
-        return self.group_rows(groups[name]) if name in groups else self.flag_rows(name)
+    def labelled(self, name: str, groups: dict[str, tuple[str, ...]] | None = None) -> Labelled:
+        """A flag's labels, or a group's (flags decided together: a sentence is positive when it is positive
+        for any member, so one member's positive is never another's negative)."""
+        order = (groups or {}).get(name, (name,))
+        members = set(order)
+        examples: dict[str, int] = {}
+        for flag in order:
+            pos, neg = self.flag_examples.get(flag, ((), ()))
+            examples.update(dict.fromkeys(pos, 1))
+            for text in neg:
+                examples.setdefault(text, 0)
+        drafts = [(e.texts, [int(bool(f & members)) for f in e.flags]) for e in self.explanations] \
+            if any(f & members for e in self.explanations for f in e.flags) else []
+        return Labelled(examples, drafts)
 
     def all_texts(self) -> list[str]:
         seen = dict.fromkeys(t for e in self.explanations for t in e.texts)
@@ -174,11 +183,6 @@ class FittedHeads:
     flag_texts: dict[str, list[str]] | None = None  # the texts of those examples, same order
 
 
-def positive_texts(data: TrainingData, flag: str, groups: dict[str, tuple[str, ...]] | None = None) -> list[str]:
-    rows, labels = data.rows(flag, groups or {})
-    return [t for t, y in zip(rows, labels) if y == 1]
-
-
 def heads_digest(data: TrainingData, identity: str, l2_roles: float, l2_flags: float,
                  groups: dict[str, tuple[str, ...]] | None = None, neighbours: tuple[str, ...] = ()) -> str:
     payload = [identity, FEATURES_VERSION, l2_roles, l2_flags, *([sorted((k, list(v)) for k, v in groups.items())]
@@ -204,41 +208,26 @@ def fit_heads(encoder, data: TrainingData, flags: tuple[str, ...], l2_roles: flo
 
     heads, positives = {}, {}
     for flag in (*flags, *groups):
-        x, labels = flag_features(data, flag, groups, vectors_of, flag in neighbours)
+        labelled = data.labelled(flag, groups)
+        x, labels = flag_features(labelled, vectors_of, flag in neighbours)
         if labels.sum() == 0:
             continue
         heads[flag] = LogisticHead(l2_flags).fit(x, labels, 2)
-        rows, row_labels = data.rows(flag, groups)
-        positives[flag] = vectors_of([t for t, y in zip(rows, row_labels) if y == 1])
-    texts_of = {flag: positive_texts(data, flag, groups) for flag in heads}
+        positives[flag] = vectors_of(labelled.positives())
+    texts_of = {flag: data.labelled(flag, groups).positives() for flag in heads}
     digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups, neighbours)
     return FittedHeads(role, heads, positives, digest, texts_of)
 
 
-def flag_features(data: TrainingData, name: str, groups: dict[str, tuple[str, ...]], vectors_of,
-                  neighbours: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """A flag's (or group's) rows as its head reads them: the labelled examples, then the whole explanations'
-    sentences (when the flag is labelled there). With `neighbours` a draft's sentence is read with the ones
-    before and after it (an example has none), so the head can learn that a hardship followed by ownership
-    is context, not an excuse."""
+def flag_features(labelled: Labelled, vectors_of, neighbours: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """A flag's rows as its head reads them, in the order of `labelled.rows()`. With `neighbours` a draft's
+    sentence is read with the ones before and after it (an example has none), so the head can learn that a
+    hardship followed by ownership is context, not an excuse."""
     alone, in_draft = (alone_features, neighbour_features) if neighbours else (np.asarray, np.asarray)
-    members = groups.get(name, (name,))
-    label: dict[str, int] = {}
-    for flag in members:
-        pos, neg = data.flag_examples.get(flag, ((), ()))
-        for text in neg:
-            label.setdefault(text, 0)
-        for text in pos:
-            label[text] = 1
-    parts = [alone(vectors_of(list(label)))] if label else []
-    labels = list(label.values())
-    if any(f & set(members) for e in data.explanations for f in e.flags):
-        for e in data.explanations:
-            parts.append(in_draft(vectors_of(e.texts)))
-            labels += [int(bool(f & set(members))) for f in e.flags]
-    if not parts:
-        return np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.int64)
-    return np.vstack(parts), np.array(labels, dtype=np.int64)
+    parts = [alone(vectors_of(list(labelled.examples)))] if labelled.examples else []
+    parts += [in_draft(vectors_of(sentences)) for sentences, _ in labelled.drafts]
+    _, labels = labelled.rows()
+    return (np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32)), labels
 
 
 def fit_role_head(data: TrainingData, vectors_of, l2: float) -> LogisticHead:
@@ -282,7 +271,7 @@ def load_heads(encoder, flags: tuple[str, ...], l2_roles: float, l2_flags: float
     for path in (shipped, cache):
         heads = _read(path, digest, (*flags, *groups), l2_roles, l2_flags)
         if heads is not None:
-            heads.flag_texts = {flag: positive_texts(data, flag, groups) for flag in heads.flags}
+            heads.flag_texts = {flag: data.labelled(flag, groups).positives() for flag in heads.flags}
             return heads, None
     heads = fit_heads(encoder, data, flags, l2_roles, l2_flags, groups, neighbours)
     with contextlib.suppress(OSError):  # a read-only home only costs fitting again next time
