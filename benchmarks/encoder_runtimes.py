@@ -122,7 +122,7 @@ def reference(texts: list[str]) -> np.ndarray:
 
 
 def contenders(threads: int, files: dict[str, Path]):
-    os.environ["OMP_NUM_THREADS"] = str(threads)  # read by coach.roles.encoder.encoder_threads()
+    os.environ["COACH_ENCODER_THREADS"] = str(threads)  # read by coach.roles.encoder.encoder_threads()
     import torch
 
     torch.set_num_threads(threads)
@@ -151,7 +151,7 @@ def main() -> None:
     files = {"onnxruntime fp32": fp32, "onnxruntime int8 per tensor": naive,
              "onnxruntime int8 (coach)": enc.find_onnx() or enc.export_onnx()}
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; {len(texts)} sentences, "
-          f"buckets of {enc.BUCKET}; median of {args.runs} runs")
+          f"one sentence per run; median of {args.runs} runs")
     for name, path in files.items():
         print(f"  {name}: {path.stat().st_size / 2**20:.0f} MiB")
     print(f"{'runtime':<28} {'threads':>7} {'sent/s':>8} {'max |diff|':>11} {'min cosine':>11} {'alone vs batch':>15}")

@@ -153,7 +153,7 @@ def test_a_fine_tuned_tensor_must_replace_one(tmp_path, monkeypatch):
         encoder.load_state_dict(finetuned)
 
 
-def test_encoder_batches_and_remembers_sentences():
+def test_encoder_runs_each_sentence_once_unpadded_and_remembers_it():
     pytest.importorskip("onnxruntime")
     from coach.roles.encoder import OnnxEncoder, find_onnx
 
@@ -164,9 +164,26 @@ def test_encoder_batches_and_remembers_sentences():
     real = enc._hidden
     enc._hidden = lambda ids, mask: calls.append(ids.shape) or real(ids, mask)
     first = enc.encode(PARITY_TEXTS)
-    assert len(calls) == 1 and calls[0][0] == len(set(PARITY_TEXTS))  # one bucket, each text once
+    assert len(calls) == len(set(PARITY_TEXTS))  # each text once, on its own
+    assert {shape[0] for shape in calls} == {1}
     again = enc.encode(list(reversed(PARITY_TEXTS)))
-    assert len(calls) == 1 and np.array_equal(again, first[::-1])
+    assert len(calls) == len(set(PARITY_TEXTS)) and np.array_equal(again, first[::-1])
+
+
+def test_sentences_encoded_side_by_side_come_back_in_their_order(monkeypatch):
+    """coach check runs two sentences at once on 2 cores; each vector must still land on its own sentence."""
+    pytest.importorskip("onnxruntime")
+    from coach.roles.encoder import OnnxEncoder, find_onnx
+
+    if find_onnx() is None:
+        pytest.skip("no ONNX export (python -m coach.roles.export)")
+    monkeypatch.setenv("COACH_ENCODER_THREADS", "1")
+    one = OnnxEncoder(find_onnx())
+    monkeypatch.setenv("COACH_ENCODER_THREADS", "2")
+    two = OnnxEncoder(find_onnx())
+    assert (one.threads, two.threads) == (1, 2)
+    texts = PARITY_TEXTS + [f"{t} Then a second sentence of different length." for t in PARITY_TEXTS]
+    assert np.abs(two.encode(texts) - one.encode(texts)).max() <= 1e-6
 
 
 def test_missing_onnx_file_falls_back_to_transformers_with_one_notice(monkeypatch):

@@ -142,6 +142,7 @@ def _init_worker(options: Options, beacons: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+    os.environ["COACH_ENCODER_THREADS"] = "1"  # the pool already spreads the documents over the cores
     global _ANALYZER, _BEACON, _OPTIONS
     _OPTIONS = options
     _BEACON = Path(beacons) / str(os.getpid())
