@@ -280,7 +280,7 @@ def load_encoder(backend: str | None = None) -> OnnxEncoder | TransformersEncode
 
 
 class _Encoder:
-    """Tokenise all texts at once, encode unseen ones in length buckets, remember vectors (LRU)."""
+    """Tokenise all texts at once, encode each unseen one on its own, remember vectors (LRU)."""
 
     name = BASE_NAME
     size = 384
