@@ -1,7 +1,7 @@
 """Flags recognised by meaning: thresholds by cross-validation, and the figures on the blind set.
 
     python benchmarks/flags_eval.py --choose [--write]   # 5-fold CV over the labelled data: thresholds
-    python benchmarks/flags_eval.py                      # the blind set: rules alone vs rules + heads
+    python benchmarks/flags_eval.py [--blind DIR]        # the blind set: rules alone vs rules + heads
 
 --choose fits each flag head on four fifths of its labelled data (rubrics/exemplars/flags_*.yaml and the
 flags on the whole explanations, folds by explanation) and scores the fifth; for each flag it prints
@@ -210,8 +210,8 @@ def prf(tp: int, fp: int, fn: int) -> str:
     return f"P {p:.2f}  R {r:.2f}  F1 {f1:.2f}  (tp {tp}, fp {fp}, fn {fn})"
 
 
-def blind_explanations(analyzer) -> None:
-    drafts = yaml.safe_load((BLIND / "explanations.yaml").read_text(encoding="utf-8"))["explanations"]
+def blind_explanations(analyzer, folder: Path = BLIND) -> None:
+    drafts = yaml.safe_load((folder / "explanations.yaml").read_text(encoding="utf-8"))["explanations"]
     counts = {g: {"rules": [0, 0, 0], "both": [0, 0, 0]} for g in GROUPS}
     for d in drafts:
         per = check(analyzer, [s["text"] for s in d["sentences"]], "explanation")
@@ -231,8 +231,8 @@ def blind_explanations(analyzer) -> None:
         print(f"  {'':<14} rules + heads  {prf(*c['both'])}")
 
 
-def blind_emails(analyzer) -> None:
-    emails = yaml.safe_load((BLIND / "emails.yaml").read_text(encoding="utf-8"))["emails"]
+def blind_emails(analyzer, folder: Path = BLIND) -> None:
+    emails = yaml.safe_load((folder / "emails.yaml").read_text(encoding="utf-8"))["emails"]
     for name, counted in (("rules alone", lambda f: f.source != "model"), ("rules + heads", lambda f: True)):
         tp = fp = fn = caught = false = 0
         wtp = wfp = wfn = 0
@@ -298,13 +298,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--choose", action="store_true", help="choose thresholds by cross-validation")
     parser.add_argument("--write", action="store_true", help="with --choose: write them to rubrics/flags.yaml")
+    parser.add_argument("--blind", type=Path, default=BLIND,
+                        help="the blind set's folder (benchmarks/blind2: a second set, written later by another hand)")
     args = parser.parse_args()
     if args.choose:
         choose(args.write)
         return
     analyzer = make_analyzer()
-    blind_explanations(analyzer)
-    blind_emails(analyzer)
+    print(f"blind set: {args.blind}")
+    blind_explanations(analyzer, args.blind)
+    blind_emails(analyzer, args.blind)
     good_exemplars(analyzer)
     head_time(analyzer)
 

@@ -244,9 +244,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--baseline", default="c08ff2c", help="the previous version, a git revision")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--blind", type=Path, default=BLIND.parent,
+                        help="the blind set's folder (benchmarks/blind2: a second set, written later by another hand)")
     args = parser.parse_args()
     analyzer = make_analyzer()
-    blind = yaml.safe_load(BLIND.read_text(encoding="utf-8"))["explanations"]
+    blind = yaml.safe_load((args.blind / BLIND.name).read_text(encoding="utf-8"))["explanations"]
     columns = {"this version": evaluate(analyzer, blind)}
     if not args.no_baseline:
         previous = previous_version(args.baseline, blind)

@@ -20,12 +20,16 @@ def _grams(text: str) -> set[tuple[str, ...]]:
 
 
 def _blind_sentences() -> list[str]:
-    folder = ROOT / "benchmarks" / "blind"
-    drafts = yaml.safe_load((folder / "explanations.yaml").read_text(encoding="utf-8"))["explanations"]
-    emails = yaml.safe_load((folder / "emails.yaml").read_text(encoding="utf-8"))["emails"]
-    paragraphs = yaml.safe_load((folder / "paragraphs.yaml").read_text(encoding="utf-8"))["paragraphs"]
-    sentences = [s["text"] for d in [*drafts, *emails] for s in d["sentences"]]
-    return sentences + [s for texts in paragraphs.values() for p in texts for s in re.split(r"(?<=[.!?])\s+", p)]
+    """Every sentence of the blind sets: benchmarks/blind and the second one written later, blind2."""
+    sentences = []
+    for folder in sorted((ROOT / "benchmarks").glob("blind*")):
+        drafts = yaml.safe_load((folder / "explanations.yaml").read_text(encoding="utf-8"))["explanations"]
+        emails = yaml.safe_load((folder / "emails.yaml").read_text(encoding="utf-8"))["emails"]
+        sentences += [s["text"] for d in [*drafts, *emails] for s in d["sentences"]]
+        if (folder / "paragraphs.yaml").is_file():
+            paragraphs = yaml.safe_load((folder / "paragraphs.yaml").read_text(encoding="utf-8"))["paragraphs"]
+            sentences += [s for texts in paragraphs.values() for p in texts for s in re.split(r"(?<=[.!?])\s+", p)]
+    return sentences
 
 
 def test_the_blind_set_shares_no_wording_with_what_coach_learns_from():
