@@ -20,8 +20,9 @@ Two runtimes compute the same function:
 Both tokenise a whole list at once and encode each sentence on its own, unpadded (padding cost a sixth of
 the time); with onnxruntime, two sentences run at once on a thread each, on a session of one thread: for
 the samples' explanations 31 ms, against 38 ms for one sentence at a time on onnxruntime's two threads and
-54 ms on one. A per-process LRU returns the vector of a sentence already encoded (repeated
-sign-offs, shared passages). Nothing is ever downloaded: the model ships inside the package and the hub is switched off.
+54 ms on one. A per-process LRU returns the vector of a sentence already encoded (repeated sign-offs,
+shared passages). Nothing is ever downloaded: the model ships inside the package and the hub is switched
+off.
 """
 
 from __future__ import annotations
