@@ -322,3 +322,19 @@ def test_stopping_a_pool_waits_for_its_manager_thread():
     manager = pool._executor_manager_thread
     batch._stop(pool)
     assert manager is not None and not manager.is_alive()
+
+
+def test_a_batch_worker_encodes_on_one_thread(tmp_path, monkeypatch):
+    """The pool already spreads drafts over the cores: a worker running two encoder threads of its own would
+    fight the other workers for them (coach check, alone on the machine, uses two)."""
+    import signal
+
+    from coach.roles.encoder import encoder_threads
+
+    monkeypatch.delenv("COACH_ENCODER_THREADS", raising=False)  # and restored afterwards
+    for name in ("_ANALYZER", "_BEACON", "_OPTIONS"):  # the worker's globals, restored afterwards
+        monkeypatch.setattr(batch, name, None)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # the initializer ignores Ctrl-C; not here
+    monkeypatch.setattr(batch, "build_analyzer", lambda options: encoder_threads())
+    batch._init_worker(Options(), str(tmp_path))
+    assert batch._ANALYZER == 1
