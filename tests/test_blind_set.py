@@ -1,7 +1,8 @@
-"""The blind development set (benchmarks/blind/) stays apart from everything coach learns from: no sentence
-of it shares a run of twelve words with a labelled example, a training explanation or a rubric rule, but
-for the odd formulaic one: independent writers do meet on result sentences ("I passed Step 1 in 2020 and
-Step 2 CK in 2021." stands in both), so at most one blind sentence in a hundred may share such a run."""
+"""The blind development sets (benchmarks/blind*/) stay apart from everything coach learns from: no sentence
+of them shares a run of twelve words with a labelled example, a training explanation or a rubric rule, but
+for the odd formulaic one. Independent writers meet on result sentences: a run made only of exam, attempt
+and year words ("I did not pass Step 2 CK on my first attempt in 2022.") is not wording learnt from
+anyone, so it does not count; of the rest, at most one sentence in a hundred of each set may share a run."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = 12
+RESULT_WORDS = set("i did not pass passed fail failed step ck on my first second third attempt in and with a score of"
+                   .split())
 
 
 def _grams(text: str) -> set[tuple[str, ...]]:
@@ -19,29 +22,42 @@ def _grams(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)}
 
 
-def _blind_sentences() -> list[str]:
-    """Every sentence of the blind sets: benchmarks/blind and the second one written later, blind2."""
-    sentences = []
+def _formulaic(run: tuple[str, ...]) -> bool:
+    return all(word in RESULT_WORDS or word.isdigit() for word in run)
+
+
+def _blind_sets() -> dict[str, list[str]]:
+    """Every sentence of each blind set: benchmarks/blind, and blind2, blind3 written later by other hands."""
+    sets = {}
     for folder in sorted((ROOT / "benchmarks").glob("blind*")):
         drafts = yaml.safe_load((folder / "explanations.yaml").read_text(encoding="utf-8"))["explanations"]
         emails = yaml.safe_load((folder / "emails.yaml").read_text(encoding="utf-8"))["emails"]
-        sentences += [s["text"] for d in [*drafts, *emails] for s in d["sentences"]]
+        sentences = [s["text"] for d in [*drafts, *emails] for s in d["sentences"]]
         if (folder / "paragraphs.yaml").is_file():
             paragraphs = yaml.safe_load((folder / "paragraphs.yaml").read_text(encoding="utf-8"))["paragraphs"]
             sentences += [s for texts in paragraphs.values() for p in texts for s in re.split(r"(?<=[.!?])\s+", p)]
-    return sentences
+        sets[folder.name] = sentences
+    return sets
 
 
 def test_the_blind_set_shares_no_wording_with_what_coach_learns_from():
     learnt: set[tuple[str, ...]] = set()
     for path in sorted((ROOT / "rubrics").rglob("*.yaml")):
         learnt |= _grams(path.read_text(encoding="utf-8"))
-    sentences = _blind_sentences()
-    shared = [s for s in sentences if _grams(s) & learnt]
-    assert len(shared) <= len(sentences) // 100, shared
+    sets = _blind_sets()
+    assert len(sets) >= 3
+    for name, sentences in sets.items():
+        shared = [s for s in sentences if any(not _formulaic(run) for run in _grams(s) & learnt)]
+        assert len(shared) <= len(sentences) // 100, (name, shared)
 
 
-def test_the_blind_set_is_big_enough_to_measure():
-    drafts = yaml.safe_load((ROOT / "benchmarks" / "blind" / "explanations.yaml").read_text(encoding="utf-8"))
-    emails = yaml.safe_load((ROOT / "benchmarks" / "blind" / "emails.yaml").read_text(encoding="utf-8"))
-    assert len(drafts["explanations"]) >= 40 and len(emails["emails"]) >= 30
+def test_a_result_sentence_alone_is_formulaic_but_a_reason_is_not():
+    assert _formulaic(tuple("i did not pass step 2 ck on my first attempt in".split()))
+    assert not _formulaic(tuple("i did not pass step 2 ck because my school never taught".split()))
+
+
+def test_each_blind_set_is_big_enough_to_measure():
+    for folder in sorted((ROOT / "benchmarks").glob("blind*")):
+        drafts = yaml.safe_load((folder / "explanations.yaml").read_text(encoding="utf-8"))
+        emails = yaml.safe_load((folder / "emails.yaml").read_text(encoding="utf-8"))
+        assert len(drafts["explanations"]) >= 40 and len(emails["emails"]) >= 30, folder.name
