@@ -13,8 +13,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = 12
-RESULT_WORDS = set("i did not pass passed fail failed step ck on my first second third attempt in and with a score of"
-                   .split())
+RESULT_WORDS = {"i", "did", "not", "pass", "passed", "fail", "failed", "step", "ck", "on", "my", "first", "second",
+                "third", "attempt", "in", "and", "with", "a", "score", "of"}
 
 
 def _grams(text: str) -> set[tuple[str, ...]]:
@@ -52,8 +52,8 @@ def test_the_blind_set_shares_no_wording_with_what_coach_learns_from():
 
 
 def test_a_result_sentence_alone_is_formulaic_but_a_reason_is_not():
-    assert _formulaic(tuple("i did not pass step 2 ck on my first attempt in".split()))
-    assert not _formulaic(tuple("i did not pass step 2 ck because my school never taught".split()))
+    assert _formulaic(_grams("I did not pass Step 2 CK on my first attempt in 2022.").pop())
+    assert not _formulaic(_grams("I did not pass Step 2 CK because my school never taught it.").pop())
 
 
 def test_each_blind_set_is_big_enough_to_measure():

@@ -35,7 +35,8 @@ from safetensors.numpy import save_file  # noqa: E402
 from transformers import AutoModel, AutoTokenizer  # noqa: E402
 
 from coach.report import ROLES  # noqa: E402
-from coach.roles.encoder import FINETUNED, model_path  # noqa: E402
+from coach.resources import rubric_dir  # noqa: E402
+from coach.roles.encoder import FINETUNED, FINETUNED_SOURCES, model_path  # noqa: E402
 from coach.roles.training import held_out, load_training  # noqa: E402
 from coach.rubric import load_rubric  # noqa: E402
 from coach.settings import settings_of  # noqa: E402
@@ -113,6 +114,10 @@ def main() -> None:
              if any(k.startswith(t) for t in trained)}
     FINETUNED.parent.mkdir(parents=True, exist_ok=True)
     save_file(state, str(FINETUNED))
+    folder = rubric_dir() / "exemplars"
+    sources = sorted(p.name for pattern in ("explanations_*.yaml", "flags_*.yaml", "roles.yaml")
+                     for p in folder.glob(pattern))
+    FINETUNED_SOURCES.write_text("".join(f"{name}\n" for name in sources), encoding="utf-8")
     print(f"wrote {FINETUNED} ({FINETUNED.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s")
 
 

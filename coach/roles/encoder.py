@@ -47,6 +47,9 @@ MAX_TOKENS = 128
 LRU_SIZE = 8192
 BASE_NAME = "all-MiniLM-L6-v2"
 FINETUNED = Path(__file__).resolve().parent / "weights" / "finetuned.safetensors"
+# The exemplar files the fine-tuning learnt from (four fifths of their sentences): any other file is a writer
+# the encoder never read, on which benchmarks/flags_eval.py --choose measures thresholds.
+FINETUNED_SOURCES = FINETUNED.with_name("finetuned.sources.txt")
 QUANT_BLOCK = 32  # weights per int8 scale (benchmarks/encoder_runtimes.py: 0.998 cosine at the worst)
 INT8 = f"int8b{QUANT_BLOCK}"  # the quantisation, in the export's name and the int8 encoder's identity
 

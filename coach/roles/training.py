@@ -42,6 +42,7 @@ class Explanation:
     texts: tuple[str, ...]
     roles: tuple[str, ...]
     flags: tuple[frozenset[str], ...]
+    source: str = ""  # the file it came from: one writer's explanations
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def _explanations(path: Path, flags: tuple[str, ...]) -> list[Explanation]:
             texts.append(s["text"].strip())
             roles.append(s["role"])
             marks.append(frozenset(s.get("flags") or []))
-        out.append(Explanation(str(item.get("id", n)), tuple(texts), tuple(roles), tuple(marks)))
+        out.append(Explanation(str(item.get("id", n)), tuple(texts), tuple(roles), tuple(marks), path.name))
     return out
 
 
@@ -254,7 +255,7 @@ def _reordered(e: Explanation, rng: random.Random) -> Explanation:
     rng.shuffle(runs)
     order = [i for run in runs for i in run]
     return Explanation(e.id, tuple(e.texts[i] for i in order), tuple(e.roles[i] for i in order),
-                       tuple(e.flags[i] for i in order))
+                       tuple(e.flags[i] for i in order), e.source)
 
 
 # ---- the shipped file and the user cache ------------------------------------------------------------
