@@ -191,7 +191,7 @@ def choose(write: bool) -> None:
     chosen = {}
     targets = {**{f: h.target_precision for f, h in settings.heads.items()},
                **{g: grp.target_precision for g, grp in settings.groups.items()}}
-    print(f"{'flag':<16}{'measured on':<22}{'target P':>9}{'threshold':>10}{'CV P':>7}{'CV R':>7}{'n+':>6}{'n-':>6}"
+    print(f"{'flag':<16}{'measured on':<22}{'target P':>9}{'threshold':>10}{'P':>7}{'R':>7}{'n+':>6}{'n-':>6}"
           f"{'good max':>10}{'AP':>6}{'AP drafts':>10}")
     writers = unseen_writers(encoder, data)
     sources = [e.source for e in data.explanations]
