@@ -1,6 +1,6 @@
 """Flags recognised by meaning: thresholds by cross-validation, and the figures on the blind set.
 
-    python benchmarks/flags_eval.py --choose [--write]   # 5-fold CV over the labelled data: thresholds
+    python benchmarks/flags_eval.py --choose [--write]   # thresholds, measured on writers held out
     python benchmarks/flags_eval.py [--blind DIR]        # the blind set: rules alone vs rules + heads
 
 --choose measures each flag head out of sample and prints precision and recall at the lowest threshold
@@ -10,8 +10,8 @@ what works gains no finding); --write puts those thresholds in rubrics/flags.yam
 whole explanations is measured writer by writer: each file of explanations the encoder never learnt from
 (one writer's drafts; coach/roles/weights/finetuned.sources.txt lists those it did) is held out in turn, the
 head fit on everything else, and the held-out drafts read as a user's would be. That is coach's real case,
-a draft by someone whose wording it has never met; folds that mix one writer's drafts on both sides read
-better than a new writer fares. The emails' flags, labelled on single sentences only, use 5-fold
+a draft by someone whose wording it has never met, which folds that put one writer's drafts on both sides
+do not measure. The emails' flags, labelled on single sentences only, use 5-fold
 cross-validation over those, measured on the fifth of sentences the encoder never saw.
 
 The default run reads the blind development set (benchmarks/blind/, written by someone who never saw the
