@@ -3,6 +3,8 @@ falls back to the cue patterns."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -182,8 +184,12 @@ def test_sentences_encoded_side_by_side_come_back_in_their_order(monkeypatch):
     monkeypatch.setenv("COACH_ENCODER_THREADS", "2")
     two = OnnxEncoder(find_onnx())
     assert (one.threads, two.threads) == (1, 2)
+    ran_on = set()
+    real = two._hidden
+    two._hidden = lambda ids, mask: ran_on.add(threading.current_thread().name) or real(ids, mask)
     texts = PARITY_TEXTS + [f"{t} Then a second sentence of different length." for t in PARITY_TEXTS]
     assert np.abs(two.encode(texts) - one.encode(texts)).max() <= 1e-6
+    assert ran_on and all(name.startswith("coach-encoder") for name in ran_on)  # really side by side
 
 
 def test_missing_onnx_file_falls_back_to_transformers_with_one_notice(monkeypatch):
