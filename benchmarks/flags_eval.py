@@ -85,11 +85,12 @@ def cv_scores(labelled, vectors_of, l2: float, neighbours: bool, folds: int = 5
 
 
 def unseen_writers(encoder, data) -> list[str]:
-    """The files of whole explanations the encoder never learnt from (all of them when it is not fine-tuned)."""
+    """The files of whole drafts (explanations, emails) the encoder never learnt from (all of them when it is
+    not fine-tuned)."""
     seen = set()
     if "finetuned" in encoder.identity and FINETUNED_SOURCES.is_file():
         seen = set(FINETUNED_SOURCES.read_text(encoding="utf-8").split())
-    return sorted({e.source for e in data.explanations} - seen)
+    return sorted({e.source for e in data.drafts} - seen)
 
 
 def writer_scores(labelled, sources: list[str], writers: list[str], vectors_of, l2: float, neighbours: bool
@@ -193,30 +194,33 @@ def choose(write: bool) -> None:
                **{g: grp.target_precision for g, grp in settings.groups.items()}}
     print(f"{'flag':<16}{'measured on':<22}{'target P':>9}{'threshold':>10}{'P':>7}{'R':>7}{'n+':>6}{'n-':>6}"
           f"{'good max':>10}{'AP':>6}{'AP drafts':>10}")
-    writers = unseen_writers(encoder, data)
-    sources = [e.source for e in data.explanations]
+    unseen = unseen_writers(encoder, data)
     new_writers: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for flag, target in targets.items():
         labelled = data.labelled(flag, settings.group_members)
         neighbours = flag in settings.with_neighbours
-        if labelled.drafts and len(writers) >= MIN_WRITERS:
-            scores, gold, which = writer_scores(labelled, sources, writers, vectors_of, settings.l2_flags,
+        sources = [data.drafts[n].source for n in labelled.which]
+        writers = [w for w in unseen if w in sources]
+        which = None
+        if len(writers) >= MIN_WRITERS:
+            scores, gold, local = writer_scores(labelled, sources, writers, vectors_of, settings.l2_flags,
                                                 neighbours)
+            which = np.array(labelled.which)[local]  # each row's draft, in data.drafts
             # measured where the flag applies: only the sentences of the roles it reads (labelled roles)
             roles = settings.heads[flag].roles if flag in settings.heads else ()
             if roles:
-                labelled_roles = np.array([r for n in dict.fromkeys(which.tolist())
-                                           for r in data.explanations[n].roles])
+                labelled_roles = np.array([r for n in dict.fromkeys(which.tolist()) for r in data.drafts[n].roles])
                 keep = np.isin(labelled_roles, roles)
                 scores, gold, which = scores[keep], gold[keep], which[keep]
             pool, ap_drafts = f"{len(writers)} new writers", float("nan")
             new_writers[flag] = (scores, gold, which)
         else:
             scores, gold, pool, ap_drafts = _fifths(labelled, vectors_of, settings.l2_flags, neighbours, encoder)
+        limit = (settings.heads.get(flag) or settings.groups[flag]).false_drafts
         threshold, p, r = 0.99, 0.0, 0.0
         for t in np.arange(0.30, 0.991, 0.01):
             hit = scores >= t
-            if hit.any() and gold[hit].mean() >= target:
+            if hit.any() and gold[hit].mean() >= target and _few_false_drafts(hit, gold, which, limit):
                 threshold, p, r = round(float(t), 2), gold[hit].mean(), (hit & (gold == 1)).sum() / gold.sum()
                 break
         if threshold <= floors.get(flag, 0.0):
@@ -228,6 +232,9 @@ def choose(write: bool) -> None:
         print(f"{flag:<16}{pool:<22}{target:>9.2f}{threshold:>10.2f}{p:>7.2f}{r:>7.2f}"
               f"{int(gold.sum()):>6}{int((gold == 0).sum()):>6}{floors.get(flag, 0.0):>10.2f}"
               f"{average_precision(scores, gold):>6.3f}{ap_drafts:>10.3f}")
+        if limit < 1 and which is not None:
+            print(f"{'':<16}drafts with no {flag} labelled that gain one, out of sample: "
+                  f"{_false_drafts(scores >= threshold, gold, which)}")
     if new_writers:
         good_drafts_of_new_writers(data, settings, new_writers, chosen)
     if write:
@@ -238,13 +245,28 @@ def choose(write: bool) -> None:
         print(f"thresholds written to {FLAGS_YAML}")
 
 
+def _false_drafts(hit: np.ndarray, gold: np.ndarray, which: np.ndarray) -> str:
+    clean = set(which.tolist()) - set(which[gold == 1].tolist())
+    gained = clean & set(which[hit].tolist())
+    return f"{len(gained)} of {len(clean)}"
+
+
+def _few_false_drafts(hit: np.ndarray, gold: np.ndarray, which: np.ndarray | None, limit: float) -> bool:
+    """Whether at most `limit` of the drafts with no positive sentence have a sentence at or above the
+    threshold (the issue counts NRMP false alarms by email: a compliant email given an error)."""
+    if which is None:
+        return True
+    clean = set(which.tolist()) - set(which[gold == 1].tolist())
+    return len(clean & set(which[hit].tolist())) <= limit * len(clean)
+
+
 def good_drafts_of_new_writers(data, settings, new_writers: dict, chosen: dict[str, float]) -> None:
     """The issue's "no good draft gains a finding", measured out of sample: of the new writers' drafts with
     no flag labelled, how many have a sentence that a head deciding for explanations (a group's, or a flag's
     of its own) scores at or above its chosen threshold, read as in the writer-by-writer measure above."""
     deciding = [f for f in new_writers if f in settings.groups or settings.group_of(f) is None]
     good = {n for n in set().union(*(set(w.tolist()) for _, _, w in new_writers.values()))
-            if not any(data.explanations[n].flags)}
+            if not any(data.drafts[n].flags)}
     gained: dict[int, list[str]] = {}
     for flag in deciding:
         scores, _, which = new_writers[flag]
@@ -337,20 +359,24 @@ def blind_emails(analyzer, folder: Path = BLIND) -> None:
 
 def good_exemplars(analyzer) -> None:
     """The issue's "no exemplar of a good draft gains a finding": the whole labelled explanations with no
-    flag on any sentence, checked as a user would; which of them gain a finding from a head alone."""
-    gained, good = [], 0
-    for path in sorted((ROOT / "rubrics" / "exemplars").glob("explanations_*.yaml")):
-        for e in yaml.safe_load(path.read_text(encoding="utf-8"))["explanations"]:
-            if any(s.get("flags") for s in e["sentences"]):
-                continue
-            good += 1
-            per = check(analyzer, [s["text"] for s in e["sentences"]], "explanation")
-            gained += [(e["id"], f.category, s["text"]) for s, found in zip(e["sentences"], per)
-                       for f in found if f.source == "model"]
-    print(f"\n== exemplar explanations with no flag labelled: {len({g[0] for g in gained})} of {good} "
-          "gain a finding from a head alone")
-    for draft, category, text in gained:
-        print(f"  {draft} [{category}] {text[:110]}")
+    flag on any sentence, and the whole emails with no NRMP label, checked as a user would; which of them
+    gain a finding from a head alone."""
+    folder = ROOT / "rubrics" / "exemplars"
+    for kind, pattern, key, label in (("explanation", "explanations_*.yaml", "explanations", "flags"),
+                                      ("email", "emails_*.yaml", "emails", "nrmp")):
+        gained, good = [], 0
+        for path in sorted(folder.glob(pattern)):
+            for e in yaml.safe_load(path.read_text(encoding="utf-8"))[key]:
+                if any(s.get(label) not in (None, [], "none") for s in e["sentences"]):
+                    continue
+                good += 1
+                per = check(analyzer, [s["text"] for s in e["sentences"]], kind)
+                gained += [(e["id"], f.category, s["text"]) for s, found in zip(e["sentences"], per)
+                           for f in found if f.source == "model"]
+        print(f"\n== exemplar {key} with no flag labelled: {len({g[0] for g in gained})} of {good} "
+              "gain a finding from a head alone")
+        for draft, category, text in gained:
+            print(f"  {draft} [{category}] {text[:110]}")
 
 
 def head_time(analyzer) -> None:

@@ -184,6 +184,7 @@ class FlagHead:
     rule: str
     severity: str
     target_precision: float
+    false_drafts: float  # the share of drafts with no such sentence that may gain the flag (1.0: no limit)
     threshold: float
     neighbours: bool  # the head reads the sentences before and after, not the sentence alone
     message: str
@@ -197,6 +198,7 @@ class FlagGroup:
 
     members: tuple[str, ...]
     target_precision: float
+    false_drafts: float
     threshold: float
     neighbours: bool
 

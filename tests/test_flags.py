@@ -9,6 +9,8 @@ import shutil
 import numpy as np
 import pytest
 
+from coach.errors import RubricError
+from coach.resources import rubric_dir
 from coach.roles.heads import neighbour_features
 from coach.roles.training import SHIPPED_HEADS, heads_digest, load_heads, load_training
 from tests.conftest import SAMPLES, analyse_text, run_cli
@@ -125,8 +127,6 @@ def test_the_shipped_heads_match_the_shipped_examples(impl):
 
 
 def test_edited_examples_are_fit_again_once_and_cached(tmp_path, monkeypatch, impl):
-    from coach.resources import rubric_dir
-
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = tmp_path / "rubrics" / "exemplars"
     folder.mkdir(parents=True)
@@ -175,3 +175,37 @@ def test_a_group_head_joins_the_rule_of_either_member(analyzer, impl):
     found = [f for f in analyse_text(analyzer, text, "explanation").findings if f.category in ("blame", "excuse")]
     assert [(f.rule, f.source) for f in found] == [("blame.luck", "both")]
     assert analyzer.settings.flags.groups["blame_or_excuse"].threshold <= found[0].confidence <= 1
+
+
+def _write_emails(folder, body: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "emails_x.yaml").write_text(body, encoding="utf-8")
+
+
+def test_whole_emails_teach_only_the_nrmp_flags(tmp_path):
+    folder = tmp_path / "rubrics" / "exemplars"
+    _write_emails(folder, "emails:\n  - id: x1\n    compliant: false\n    sentences:\n"
+                          "      - {nrmp: none, text: \"Thank you for the tour of the county clinic.\"}\n"
+                          "      - {nrmp: error, text: \"Could you tell me whether I should stay hopeful?\"}\n"
+                          "      - {nrmp: warning, text: \"Your program is my first choice.\"}\n")
+    shutil.copy(rubric_dir() / "exemplars" / "roles.yaml", folder)
+    (folder / "explanations_x.yaml").write_text(
+        "explanations:\n  - id: e1\n    sentences:\n"
+        "      - {role: context, flags: [blame], text: \"The exam was built for other graduates.\"}\n",
+        encoding="utf-8")
+    data = load_training(("blame", "nrmp_error", "nrmp_warning"), tmp_path / "rubrics")
+    error = data.labelled("nrmp_error")
+    assert error.drafts == [(("Thank you for the tour of the county clinic.",
+                              "Could you tell me whether I should stay hopeful?",
+                              "Your program is my first choice."), [0, 1, 0])]
+    assert data.labelled("nrmp_warning").drafts[0][1] == [0, 0, 1]
+    assert [d for d, _ in data.labelled("blame").drafts] == [("The exam was built for other graduates.",)]
+    assert data.drafts[error.which[0]].source == "emails_x.yaml"
+
+
+def test_a_broken_email_exemplar_names_its_file_and_place(tmp_path):
+    folder = tmp_path / "rubrics" / "exemplars"
+    _write_emails(folder, "emails:\n  - id: x1\n    sentences:\n      - {nrmp: maybe, text: \"Hello.\"}\n")
+    shutil.copy(rubric_dir() / "exemplars" / "roles.yaml", folder)
+    with pytest.raises(RubricError, match=r"emails_x\.yaml.*emails\[0\]\.sentences\[0\].*none, warning, error"):
+        load_training(("nrmp_error",), tmp_path / "rubrics")

@@ -5,6 +5,9 @@
 - Labelled sentences per flag (rubrics/exemplars/flags_*.yaml: positives and hard negatives), read on
   their own, plus the flags on the whole explanations' sentences, read with the sentences before and after
   them, teach one head per flag.
+- Whole thank-you emails labelled sentence by sentence (rubrics/exemplars/emails_*.yaml: nrmp none,
+  warning or error) teach the NRMP heads the sentences they meet around a violation, and let the thresholds
+  be measured on whole emails, as the issue counts them.
 
 Fitting takes seconds, so the fitted heads ship in rubrics/exemplars/heads.npz with a digest of everything
 they were fit from (the texts, the labels, the encoder's weights, the head settings). When an advisor edits
@@ -51,7 +54,8 @@ class Labelled:
     explanations' sentences in order (only when the flag is labelled on them)."""
 
     examples: dict[str, int]  # text -> 1 (positive) or 0
-    drafts: list[tuple[tuple[str, ...], list[int]]]  # each explanation's sentences and their labels
+    drafts: list[tuple[tuple[str, ...], list[int]]]  # each draft's sentences and their labels
+    which: tuple[int, ...] = ()  # each draft's place in TrainingData.drafts
 
     def rows(self) -> tuple[list[str], np.ndarray]:
         texts = [*self.examples, *(t for sentences, _ in self.drafts for t in sentences)]
@@ -67,6 +71,11 @@ class TrainingData:
     explanations: tuple[Explanation, ...]
     flag_examples: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # flag -> (positives, negatives)
     role_examples: tuple[tuple[str, str], ...] = ()  # (text, role): single sentences from exemplars/roles.yaml
+    emails: tuple[Explanation, ...] = ()  # whole emails (role "other" throughout), from exemplars/emails_*.yaml
+
+    @property
+    def drafts(self) -> tuple[Explanation, ...]:
+        return (*self.explanations, *self.emails)
 
     def labelled(self, name: str, groups: dict[str, tuple[str, ...]] | None = None) -> Labelled:
         """A flag's labels, or a group's (flags decided together: a sentence is positive when it is positive
@@ -79,12 +88,14 @@ class TrainingData:
             examples.update(dict.fromkeys(pos, 1))
             for text in neg:
                 examples.setdefault(text, 0)
-        drafts = [(e.texts, [int(bool(f & members)) for f in e.flags]) for e in self.explanations] \
-            if any(f & members for e in self.explanations for f in e.flags) else []
-        return Labelled(examples, drafts)
+        # a kind of draft (explanations, emails) joins only when the flag is labelled on it
+        which = [n for kind in (range(len(self.explanations)), range(len(self.explanations), len(self.drafts)))
+                 if any(f & members for n in kind for f in self.drafts[n].flags) for n in kind]
+        drafts = [(self.drafts[n].texts, [int(bool(f & members)) for f in self.drafts[n].flags]) for n in which]
+        return Labelled(examples, drafts, tuple(which))
 
     def all_texts(self) -> list[str]:
-        seen = dict.fromkeys(t for e in self.explanations for t in e.texts)
+        seen = dict.fromkeys(t for e in self.drafts for t in e.texts)
         seen.update(dict.fromkeys(t for t, _ in self.role_examples))
         for pos, neg in self.flag_examples.values():
             seen.update(dict.fromkeys([*pos, *neg]))
@@ -107,8 +118,9 @@ def load_training(flags: tuple[str, ...], directory: Path | None = None) -> Trai
             have[0].extend(pos)
             have[1].extend(neg)
     texts, roles = load_exemplars(directory)
+    emails = tuple(e for path in sorted(folder.glob("emails_*.yaml")) for e in _emails(path, flags))
     return TrainingData(explanations, {k: (tuple(p), tuple(n)) for k, (p, n) in examples.items()},
-                        tuple(zip(texts, roles)))
+                        tuple(zip(texts, roles)), emails)
 
 
 def _explanations(path: Path, flags: tuple[str, ...]) -> list[Explanation]:
@@ -133,6 +145,31 @@ def _explanations(path: Path, flags: tuple[str, ...]) -> list[Explanation]:
             roles.append(s["role"])
             marks.append(frozenset(s.get("flags") or []))
         out.append(Explanation(str(item.get("id", n)), tuple(texts), tuple(roles), tuple(marks), path.name))
+    return out
+
+
+NRMP_LABELS = {"none": frozenset(), "warning": frozenset({"nrmp_warning"}), "error": frozenset({"nrmp_error"})}
+
+
+def _emails(path: Path, flags: tuple[str, ...]) -> list[Explanation]:
+    data = read_yaml(path)
+    items = data.get("emails") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise RubricError(str(path), 1, "emails", "must be a list of labelled emails")
+    out = []
+    for n, item in enumerate(items):
+        sentences = item.get("sentences") if isinstance(item, dict) else None
+        if not isinstance(sentences, list) or not sentences:
+            raise RubricError(str(path), None, f"emails[{n}].sentences", "must be a list of sentences")
+        texts, marks = [], []
+        for m, s in enumerate(sentences):
+            if not isinstance(s, dict) or s.get("nrmp") not in NRMP_LABELS or not isinstance(s.get("text"), str):
+                raise RubricError(str(path), None, f"emails[{n}].sentences[{m}]",
+                                  f"needs a text and an nrmp label ({', '.join(NRMP_LABELS)})")
+            texts.append(s["text"].strip())
+            marks.append(NRMP_LABELS[s["nrmp"]] & set(flags))
+        out.append(Explanation(str(item.get("id", n)), tuple(texts), ("other",) * len(texts), tuple(marks),
+                               path.name))
     return out
 
 
@@ -190,6 +227,7 @@ def heads_digest(data: TrainingData, identity: str, l2_roles: float, l2_flags: f
                                                                   if groups else []),
                *([sorted(neighbours)] if neighbours else []),
                [[e.texts, e.roles, [sorted(f) for f in e.flags]] for e in data.explanations],
+               *([[[e.texts, [sorted(f) for f in e.flags]] for e in data.emails]] if data.emails else []),
                sorted((k, list(p), list(n)) for k, (p, n) in data.flag_examples.items()),
                [list(pair) for pair in data.role_examples]]
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:16]
