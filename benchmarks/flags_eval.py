@@ -11,8 +11,10 @@ whole explanations is measured writer by writer: each file of explanations the e
 (one writer's drafts; coach/roles/weights/finetuned.sources.txt lists those it did) is held out in turn, the
 head fit on everything else, and the held-out drafts read as a user's would be. That is coach's real case,
 a draft by someone whose wording it has never met, which folds that put one writer's drafts on both sides
-do not measure. The emails' flags, labelled on single sentences only, use 5-fold
-cross-validation over those, measured on the fifth of sentences the encoder never saw.
+do not measure. The NRMP flags are measured the same way on the whole labelled emails (emails_*.yaml, one
+writer per file), and the error's threshold also keeps the share of compliant emails given an error under
+its `false_drafts` (the issue counts false alarms by email). A flag with fewer than three such writers uses
+5-fold cross-validation over its sentences, measured on the fifth the encoder never saw.
 
 The default run reads the blind development set (benchmarks/blind/, written by someone who never saw the
 rubric or the examples; never used for training or tuning): each draft is checked by coach as a user would,
