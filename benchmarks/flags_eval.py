@@ -235,8 +235,8 @@ def choose(write: bool) -> None:
               f"{int(gold.sum()):>6}{int((gold == 0).sum()):>6}{floors.get(flag, 0.0):>10.2f}"
               f"{average_precision(scores, gold):>6.3f}{ap_drafts:>10.3f}")
         if limit < 1 and which is not None:
-            print(f"{'':<16}drafts with no {flag} labelled that gain one, out of sample: "
-                  f"{_false_drafts(scores >= threshold, gold, which)}")
+            gained, clean = _false_drafts(scores >= threshold, gold, which)
+            print(f"{'':<16}drafts with no {flag} labelled that gain one, out of sample: {gained} of {clean}")
     if new_writers:
         good_drafts_of_new_writers(data, settings, new_writers, chosen)
     if write:
@@ -247,19 +247,19 @@ def choose(write: bool) -> None:
         print(f"thresholds written to {FLAGS_YAML}")
 
 
-def _false_drafts(hit: np.ndarray, gold: np.ndarray, which: np.ndarray) -> str:
+def _false_drafts(hit: np.ndarray, gold: np.ndarray, which: np.ndarray) -> tuple[int, int]:
+    """How many of the drafts with no positive sentence have a sentence hit, and how many such drafts."""
     clean = set(which.tolist()) - set(which[gold == 1].tolist())
-    gained = clean & set(which[hit].tolist())
-    return f"{len(gained)} of {len(clean)}"
+    return len(clean & set(which[hit].tolist())), len(clean)
 
 
 def _few_false_drafts(hit: np.ndarray, gold: np.ndarray, which: np.ndarray | None, limit: float) -> bool:
-    """Whether at most `limit` of the drafts with no positive sentence have a sentence at or above the
-    threshold (the issue counts NRMP false alarms by email: a compliant email given an error)."""
+    """Whether at most `limit` of the drafts with no positive sentence are hit (the issue counts NRMP false
+    alarms by email: a compliant email given an error)."""
     if which is None:
         return True
-    clean = set(which.tolist()) - set(which[gold == 1].tolist())
-    return len(clean & set(which[hit].tolist())) <= limit * len(clean)
+    gained, clean = _false_drafts(hit, gold, which)
+    return gained <= limit * clean
 
 
 def good_drafts_of_new_writers(data, settings, new_writers: dict, chosen: dict[str, float]) -> None:

@@ -50,8 +50,8 @@ class Explanation:
 
 @dataclass(frozen=True)
 class Labelled:
-    """One flag's (or group's) labelled sentences: the examples, met on their own, and the whole
-    explanations' sentences in order (only when the flag is labelled on them)."""
+    """One flag's (or group's) labelled sentences: the examples, met on their own, and the whole drafts'
+    sentences in order (explanations, emails: only the kinds the flag is labelled on)."""
 
     examples: dict[str, int]  # text -> 1 (positive) or 0
     drafts: list[tuple[tuple[str, ...], list[int]]]  # each draft's sentences and their labels
@@ -88,9 +88,12 @@ class TrainingData:
             examples.update(dict.fromkeys(pos, 1))
             for text in neg:
                 examples.setdefault(text, 0)
-        # a kind of draft (explanations, emails) joins only when the flag is labelled on it
-        which = [n for kind in (range(len(self.explanations)), range(len(self.explanations), len(self.drafts)))
-                 if any(f & members for n in kind for f in self.drafts[n].flags) for n in kind]
+        which: list[int] = []  # a kind of draft (explanations, emails) joins only when the flag is labelled on it
+        start = 0
+        for kind in (self.explanations, self.emails):
+            if any(f & members for e in kind for f in e.flags):
+                which += range(start, start + len(kind))
+            start += len(kind)
         drafts = [(self.drafts[n].texts, [int(bool(f & members)) for f in self.drafts[n].flags]) for n in which]
         return Labelled(examples, drafts, tuple(which))
 
