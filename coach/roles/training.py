@@ -127,52 +127,51 @@ def load_training(flags: tuple[str, ...], directory: Path | None = None) -> Trai
 
 
 def _explanations(path: Path, flags: tuple[str, ...]) -> list[Explanation]:
-    data = read_yaml(path)
-    items = data.get("explanations") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise RubricError(str(path), 1, "explanations", "must be a list of labelled explanations")
-    out = []
-    for n, item in enumerate(items):
-        sentences = item.get("sentences") if isinstance(item, dict) else None
-        if not isinstance(sentences, list) or not sentences:
-            raise RubricError(str(path), None, f"explanations[{n}].sentences", "must be a list of sentences")
-        texts, roles, marks = [], [], []
-        for m, s in enumerate(sentences):
-            where = f"explanations[{n}].sentences[{m}]"
-            if not isinstance(s, dict) or s.get("role") not in ROLES or not isinstance(s.get("text"), str):
-                raise RubricError(str(path), None, where, f"needs a text and a role ({', '.join(ROLES)})")
-            unknown = set(s.get("flags") or []) - set(flags)
-            if unknown:
-                raise RubricError(str(path), None, where, f"has unknown flags {sorted(unknown)} ({', '.join(flags)})")
-            texts.append(s["text"].strip())
-            roles.append(s["role"])
-            marks.append(frozenset(s.get("flags") or []))
-        out.append(Explanation(str(item.get("id", n)), tuple(texts), tuple(roles), tuple(marks), path.name))
-    return out
+    def read(s, where: str) -> tuple[str, frozenset[str]]:
+        if s.get("role") not in ROLES:
+            raise RubricError(str(path), None, where, f"needs a text and a role ({', '.join(ROLES)})")
+        unknown = set(s.get("flags") or []) - set(flags)
+        if unknown:
+            raise RubricError(str(path), None, where, f"has unknown flags {sorted(unknown)} ({', '.join(flags)})")
+        return s["role"], frozenset(s.get("flags") or [])
+
+    return _drafts(path, "explanations", read)
 
 
 NRMP_LABELS = {"none": frozenset(), "warning": frozenset({"nrmp_warning"}), "error": frozenset({"nrmp_error"})}
 
 
 def _emails(path: Path, flags: tuple[str, ...]) -> list[Explanation]:
+    """Whole emails: every sentence plays role "other"; its nrmp label gives its flags."""
+    def read(s, where: str) -> tuple[str, frozenset[str]]:
+        if s.get("nrmp") not in NRMP_LABELS:
+            raise RubricError(str(path), None, where, f"needs a text and an nrmp label ({', '.join(NRMP_LABELS)})")
+        return "other", NRMP_LABELS[s["nrmp"]] & set(flags)
+
+    return _drafts(path, "emails", read)
+
+
+def _drafts(path: Path, key: str, read) -> list[Explanation]:
+    """The drafts listed under `key`, each sentence's role and flags given by `read(sentence, where)`."""
     data = read_yaml(path)
-    items = data.get("emails") if isinstance(data, dict) else None
+    items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise RubricError(str(path), 1, "emails", "must be a list of labelled emails")
+        raise RubricError(str(path), 1, key, f"must be a list of labelled {key}")
     out = []
     for n, item in enumerate(items):
         sentences = item.get("sentences") if isinstance(item, dict) else None
         if not isinstance(sentences, list) or not sentences:
-            raise RubricError(str(path), None, f"emails[{n}].sentences", "must be a list of sentences")
-        texts, marks = [], []
+            raise RubricError(str(path), None, f"{key}[{n}].sentences", "must be a list of sentences")
+        texts, roles, marks = [], [], []
         for m, s in enumerate(sentences):
-            if not isinstance(s, dict) or s.get("nrmp") not in NRMP_LABELS or not isinstance(s.get("text"), str):
-                raise RubricError(str(path), None, f"emails[{n}].sentences[{m}]",
-                                  f"needs a text and an nrmp label ({', '.join(NRMP_LABELS)})")
+            where = f"{key}[{n}].sentences[{m}]"
+            if not isinstance(s, dict) or not isinstance(s.get("text"), str):
+                raise RubricError(str(path), None, where, "needs a text")
+            role, flags = read(s, where)
             texts.append(s["text"].strip())
-            marks.append(NRMP_LABELS[s["nrmp"]] & set(flags))
-        out.append(Explanation(str(item.get("id", n)), tuple(texts), ("other",) * len(texts), tuple(marks),
-                               path.name))
+            roles.append(role)
+            marks.append(flags)
+        out.append(Explanation(str(item.get("id", n)), tuple(texts), tuple(roles), tuple(marks), path.name))
     return out
 
 
