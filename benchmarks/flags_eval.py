@@ -43,7 +43,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from coach.analysis.session import make_analyzer  # noqa: E402
 from coach.document import Document  # noqa: E402
 from coach.roles.encoder import FINETUNED_SOURCES, load_encoder  # noqa: E402
-from coach.roles.heads import LogisticHead, alone_features, context_features, neighbour_features  # noqa: E402
+from coach.roles.heads import alone_features, context_features, make_head, neighbour_features  # noqa: E402
 from coach.roles.training import held_out, load_training  # noqa: E402
 from coach.rubric import load_rubric  # noqa: E402
 from coach.settings import settings_of  # noqa: E402
@@ -60,7 +60,7 @@ GROUPS = {  # what the blind set labels -> the finding categories that count as 
 
 # ---- thresholds by cross-validation -----------------------------------------------------------------
 
-def cv_scores(labelled, vectors_of, l2: float, neighbours: bool, folds: int = 5
+def cv_scores(labelled, vectors_of, l2: float, neighbours: bool, folds: int = 5, hidden: int = 0
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """Out-of-fold probabilities for every labelled row of a flag (coach.roles.training.Labelled), their
     labels, and which rows are sentences of whole drafts: examples (positives, then negatives) split by
@@ -78,7 +78,7 @@ def cv_scores(labelled, vectors_of, l2: float, neighbours: bool, folds: int = 5
         test = [r for i, r in enumerate(examples) if i % folds == k]
         for i, draft in enumerate(drafts):
             (test if i % folds == k else train).extend(draft)
-        head = LogisticHead(l2).fit(np.stack([r[3] for r in train]), np.array([r[1] for r in train]), 2)
+        head = make_head(l2, hidden).fit(np.stack([r[3] for r in train]), np.array([r[1] for r in train]), 2)
         scores.append(head.predict_proba(np.stack([r[3] for r in test]))[:, 1])
         gold.append(np.array([r[1] for r in test]))
         in_draft.append(np.array([r[2] for r in test], dtype=bool))
@@ -95,8 +95,8 @@ def unseen_writers(encoder, data) -> list[str]:
     return sorted({e.source for e in data.drafts} - seen)
 
 
-def writer_scores(labelled, sources: list[str], writers: list[str], vectors_of, l2: float, neighbours: bool
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def writer_scores(labelled, sources: list[str], writers: list[str], vectors_of, l2: float, neighbours: bool,
+                  hidden: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Out-of-sample probabilities and labels for the drafts of each writer in `writers`, and each row's
     draft number (in `labelled.drafts` order): the head fit on every example and every other writer's
     drafts (`sources`: each draft's file, in the same order)."""
@@ -110,7 +110,7 @@ def writer_scores(labelled, sources: list[str], writers: list[str], vectors_of, 
     for writer in writers:
         train = [(x, y) for source, x, y in drafts if source != writer]
         test = [(n, x, y) for n, (source, x, y) in enumerate(drafts) if source == writer]
-        head = LogisticHead(l2).fit(np.vstack([*x_examples, *(x for x, _ in train)]),
+        head = make_head(l2, hidden).fit(np.vstack([*x_examples, *(x for x, _ in train)]),
                                     np.concatenate([*y_examples, *(y for _, y in train)]), 2)
         scores.append(head.predict_proba(np.vstack([x for _, x, _ in test]))[:, 1])
         gold.append(np.concatenate([y for _, _, y in test]))
@@ -163,9 +163,9 @@ def average_precision(scores: np.ndarray, gold: np.ndarray) -> float:
 MIN_WRITERS = 3  # fewer unseen writers than this: thresholds from 5-fold cross-validation instead
 
 
-def _fifths(labelled, vectors_of, l2: float, neighbours: bool, encoder):
+def _fifths(labelled, vectors_of, l2: float, neighbours: bool, encoder, hidden: int = 0):
     """5-fold cross-validation over a flag's rows, measured where the flag meets ordinary sentences."""
-    scores, gold, in_draft, rows = cv_scores(labelled, vectors_of, l2, neighbours)
+    scores, gold, in_draft, rows = cv_scores(labelled, vectors_of, l2, neighbours, hidden=hidden)
     ap_drafts = average_precision(scores[in_draft], gold[in_draft]) if in_draft.any() else float("nan")
     if "finetuned" in encoder.identity:
         # A fine-tuned encoder has seen four fifths of these sentences with their labels: measure on the
@@ -206,7 +206,7 @@ def choose(write: bool) -> None:
         which = None
         if len(writers) >= MIN_WRITERS:
             scores, gold, local = writer_scores(labelled, sources, writers, vectors_of, settings.l2_flags,
-                                                neighbours)
+                                                neighbours, settings.hidden.get(flag, 0))
             which = np.array(labelled.which)[local]  # each row's draft, in data.drafts
             # measured where the flag applies: only the sentences of the roles it reads (labelled roles)
             roles = settings.heads[flag].roles if flag in settings.heads else ()
@@ -217,7 +217,8 @@ def choose(write: bool) -> None:
             pool, ap_drafts = f"{len(writers)} new writers", float("nan")
             new_writers[flag] = (scores, gold, which)
         else:
-            scores, gold, pool, ap_drafts = _fifths(labelled, vectors_of, settings.l2_flags, neighbours, encoder)
+            scores, gold, pool, ap_drafts = _fifths(labelled, vectors_of, settings.l2_flags, neighbours, encoder,
+                                                    settings.hidden.get(flag, 0))
         limit = (settings.heads.get(flag) or settings.groups[flag]).false_drafts
         threshold, p, r = 0.99, 0.0, 0.0
         for t in np.arange(0.30, 0.991, 0.01):

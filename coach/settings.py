@@ -187,6 +187,7 @@ class FlagHead:
     false_drafts: float  # the share of drafts with no such sentence that may gain the flag (1.0: no limit)
     threshold: float
     neighbours: bool  # the head reads the sentences before and after, not the sentence alone
+    hidden: int  # units in the head's hidden layer; 0: a logistic head
     message: str
     suggestion: str
 
@@ -201,6 +202,7 @@ class FlagGroup:
     false_drafts: float
     threshold: float
     neighbours: bool
+    hidden: int
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,11 @@ class FlagSettings:
     def with_neighbours(self) -> tuple[str, ...]:
         """The flags and groups whose heads read a sentence with the ones before and after it."""
         return tuple(name for name, h in (*self.heads.items(), *self.groups.items()) if h.neighbours)
+
+    @property
+    def hidden(self) -> dict[str, int]:
+        """The flags and groups whose heads have a hidden layer, and its size."""
+        return {name: h.hidden for name, h in (*self.heads.items(), *self.groups.items()) if h.hidden}
 
     def group_of(self, flag: str) -> str | None:
         return next((name for name, group in self.groups.items() if flag in group.members), None)

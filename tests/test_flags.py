@@ -119,10 +119,10 @@ def test_the_shipped_heads_match_the_shipped_examples(impl):
     settings = settings_of(__import__("coach.rubric", fromlist=["load_rubric"]).load_rubric())
     flags, l2_roles = settings.flags, settings.encoder.l2
     heads, notice = load_heads(impl.encoder, flags.names, l2_roles, flags.l2_flags, None, flags.group_members,
-                               flags.with_neighbours)
+                               flags.with_neighbours, flags.hidden)
     assert notice is None, "rubrics/exemplars/heads.npz is stale: run python -m coach.roles.training"
     assert heads.digest == heads_digest(load_training(flags.names), impl.encoder.identity, l2_roles,
-                                        flags.l2_flags, flags.group_members, flags.with_neighbours)
+                                        flags.l2_flags, flags.group_members, flags.with_neighbours, flags.hidden)
     assert set(flags.groups) <= set(heads.flags)  # the group heads ship too
 
 
@@ -209,3 +209,20 @@ def test_a_broken_email_exemplar_names_its_file_and_place(tmp_path):
     shutil.copy(rubric_dir() / "exemplars" / "roles.yaml", folder)
     with pytest.raises(RubricError, match=r"emails_x\.yaml.*emails\[0\]\.sentences\[0\].*none, warning, error"):
         load_training(("nrmp_error",), tmp_path / "rubrics")
+
+
+def test_a_hidden_layer_separates_what_a_line_cannot_and_ships_as_it_was_fit(tmp_path):
+    from coach.roles.heads import HiddenLayerHead, LogisticHead, head_from
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 2)).astype(np.float32)
+    y = ((x[:, 0] > 0) == (x[:, 1] > 0)).astype(np.int64)  # two opposite quadrants: no line splits them
+    line = LogisticHead(1e-3).fit(x, y, 2)
+    layer = HiddenLayerHead(1e-3, 16).fit(x, y, 2)
+    assert ((line.predict_proba(x)[:, 1] > 0.5) == y).mean() < 0.7
+    assert ((layer.predict_proba(x)[:, 1] > 0.5) == y).mean() > 0.9
+    np.savez(tmp_path / "h.npz", **layer.arrays())
+    with np.load(tmp_path / "h.npz") as saved:
+        again = head_from(dict(saved), 1e-3)
+    assert np.allclose(again.predict_proba(x), layer.predict_proba(x))
+    assert HiddenLayerHead(1e-3, 16).fit(x, y, 2).arrays()["w1"].tobytes() == layer.arrays()["w1"].tobytes()

@@ -43,7 +43,7 @@ class FlagModel:
             hits = self._reaching(name, features, group.threshold) if members else []
             if not hits:
                 continue
-            own = np.stack([self.heads.flags[m].predict_proba(features[self.heads.flags[m].w.shape[0]])[:, 1]
+            own = np.stack([self.heads.flags[m].predict_proba(features[self.heads.flags[m].inputs])[:, 1]
                             for m in members])
             for i, p in hits:
                 out[i].append(FlagScore(members[int(own[:, i].argmax())], p, self._nearest(name, vectors[i])))
@@ -53,7 +53,7 @@ class FlagModel:
         head = self.heads.flags.get(name)
         if head is None:
             return []
-        probs = head.predict_proba(features[head.w.shape[0]])[:, 1]
+        probs = head.predict_proba(features[head.inputs])[:, 1]
         return [(int(i), round(float(probs[i]), 3)) for i in np.flatnonzero(probs >= threshold)]
 
     def _nearest(self, flag: str, vector: np.ndarray) -> str:

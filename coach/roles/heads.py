@@ -69,6 +69,73 @@ class LogisticHead:
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         return softmax(x @ self.w + self.b)
 
+    @property
+    def inputs(self) -> int:
+        return self.w.shape[0]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"w": self.w, "b": self.b}
+
+
+class HiddenLayerHead:
+    """A softmax over one hidden layer of ReLU units, with balanced class weights and an L2 penalty, fit by
+    full-batch Adam from a seeded start: deterministic, numpy only. For a flag a line cannot separate (a
+    question about documents from a question about one's standing, both polite requests to the program)."""
+
+    def __init__(self, l2: float, hidden: int, steps: int = 300, rate: float = 0.01, seed: int = 7) -> None:
+        self.l2, self.hidden, self.steps, self.rate, self.seed = l2, hidden, steps, rate, seed
+        self.params: list[np.ndarray] = []
+
+    def fit(self, x: np.ndarray, y: np.ndarray, classes: int) -> HiddenLayerHead:
+        rng = np.random.default_rng(self.seed)
+        counts = np.bincount(y, minlength=classes).astype(np.float32)
+        weight = (len(y) / (classes * np.maximum(counts, 1)))[y][:, None] / len(y)
+        onehot = np.eye(classes, dtype=np.float32)[y]
+        d, h = x.shape[1], self.hidden
+        params = [rng.normal(0, np.sqrt(2 / d), (d, h)).astype(np.float32), np.zeros(h, np.float32),
+                  rng.normal(0, np.sqrt(1 / h), (h, classes)).astype(np.float32), np.zeros(classes, np.float32)]
+        first, second = [np.zeros_like(a) for a in params], [np.zeros_like(a) for a in params]
+        for step in range(1, self.steps + 1):
+            pre = x @ params[0] + params[1]
+            act = np.maximum(pre, 0)
+            grad = (softmax(act @ params[2] + params[3]) - onehot) * weight
+            back = (grad @ params[2].T) * (pre > 0)
+            grads = (x.T @ back + self.l2 * params[0], back.sum(0), act.T @ grad + self.l2 * params[2], grad.sum(0))
+            for i, g in enumerate(grads):
+                first[i] = 0.9 * first[i] + 0.1 * g
+                second[i] = 0.999 * second[i] + 0.001 * g * g
+                mean, scale = first[i] / (1 - 0.9 ** step), np.sqrt(second[i] / (1 - 0.999 ** step))
+                params[i] -= self.rate * mean / (scale + 1e-8)
+        self.params = params
+        return self
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        w1, b1, w2, b2 = self.params
+        return softmax(np.maximum(x @ w1 + b1, 0) @ w2 + b2)
+
+    @property
+    def inputs(self) -> int:
+        return self.params[0].shape[0]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return dict(zip(("w1", "b1", "w2", "b2"), self.params))
+
+
+def make_head(l2: float, hidden: int = 0) -> LogisticHead | HiddenLayerHead:
+    """A flag's head: logistic, or with a hidden layer of `hidden` units (flags.yaml `hidden`)."""
+    return HiddenLayerHead(l2, hidden) if hidden else LogisticHead(l2)
+
+
+def head_from(arrays: dict[str, np.ndarray], l2: float) -> LogisticHead | HiddenLayerHead:
+    """A head read back from the arrays its `arrays()` gave."""
+    if "w1" in arrays:
+        head = HiddenLayerHead(l2, arrays["w1"].shape[1])
+        head.params = [arrays[k].astype(np.float32) for k in ("w1", "b1", "w2", "b2")]
+        return head
+    head = LogisticHead(l2)
+    head.w, head.b = arrays["w"].astype(np.float32), arrays["b"].astype(np.float32)
+    return head
+
 
 def softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)

@@ -135,7 +135,7 @@ class EncoderClassifier:
         self.min_confidence = settings.min_confidence
         self.certain_cue = settings.certain_cue_score
         heads, notice = load_heads(encoder, flags.names, settings.l2, flags.l2_flags, directory,
-                                   flags.group_members, flags.with_neighbours)
+                                   flags.group_members, flags.with_neighbours, flags.hidden)
         self.notices = [notice] if notice else []
         self.head = heads.role
         self.flag_model = FlagModel(heads, flags)

@@ -31,7 +31,16 @@ from ..errors import RubricError
 from ..report import ROLES
 from ..resources import cache_dir, rubric_dir
 from ..yamlio import read_yaml
-from .heads import LogisticHead, alone_features, context_features, isolated_features, neighbour_features
+from .heads import (
+    HiddenLayerHead,
+    LogisticHead,
+    alone_features,
+    context_features,
+    head_from,
+    isolated_features,
+    make_head,
+    neighbour_features,
+)
 
 SHIPPED_HEADS = "heads.npz"
 FEATURES_VERSION = "context-mean-v5"  # bump when context_features, the reordering or the flag rows change
@@ -217,17 +226,20 @@ def load_exemplars(directory: Path | None = None, name: str = "roles.yaml", key:
 @dataclass
 class FittedHeads:
     role: LogisticHead
-    flags: dict[str, LogisticHead]
+    flags: dict[str, LogisticHead | HiddenLayerHead]
     flag_vectors: dict[str, np.ndarray]  # each flag's positive examples, for "closest example"
     digest: str
     flag_texts: dict[str, list[str]] | None = None  # the texts of those examples, same order
 
 
 def heads_digest(data: TrainingData, identity: str, l2_roles: float, l2_flags: float,
-                 groups: dict[str, tuple[str, ...]] | None = None, neighbours: tuple[str, ...] = ()) -> str:
+                 groups: dict[str, tuple[str, ...]] | None = None, neighbours: tuple[str, ...] = (),
+                 hidden: dict[str, int] | None = None) -> str:
+    hidden = {k: v for k, v in (hidden or {}).items() if v}
     payload = [identity, FEATURES_VERSION, l2_roles, l2_flags, *([sorted((k, list(v)) for k, v in groups.items())]
                                                                   if groups else []),
                *([sorted(neighbours)] if neighbours else []),
+               *([sorted(hidden.items())] if hidden else []),
                [[e.texts, e.roles, [sorted(f) for f in e.flags]] for e in data.explanations],
                *([[[e.texts, [sorted(f) for f in e.flags]] for e in data.emails]] if data.emails else []),
                sorted((k, list(p), list(n)) for k, (p, n) in data.flag_examples.items()),
@@ -236,9 +248,11 @@ def heads_digest(data: TrainingData, identity: str, l2_roles: float, l2_flags: f
 
 
 def fit_heads(encoder, data: TrainingData, flags: tuple[str, ...], l2_roles: float, l2_flags: float,
-              groups: dict[str, tuple[str, ...]] | None = None, neighbours: tuple[str, ...] = ()) -> FittedHeads:
+              groups: dict[str, tuple[str, ...]] | None = None, neighbours: tuple[str, ...] = (),
+              hidden: dict[str, int] | None = None) -> FittedHeads:
     """The role head, one head per flag, and one per group of flags decided together (named by the group);
-    the heads named in `neighbours` read each sentence with the ones before and after it."""
+    the heads named in `neighbours` read each sentence with the ones before and after it, and those given
+    a size in `hidden` have a hidden layer of that many units."""
     groups = groups or {}
     texts = data.all_texts()
     index = {t: i for i, t in enumerate(texts)}
@@ -253,10 +267,10 @@ def fit_heads(encoder, data: TrainingData, flags: tuple[str, ...], l2_roles: flo
         x, labels = flag_features(labelled, vectors_of, flag in neighbours)
         if labels.sum() == 0:
             continue
-        heads[flag] = LogisticHead(l2_flags).fit(x, labels, 2)
+        heads[flag] = make_head(l2_flags, (hidden or {}).get(flag, 0)).fit(x, labels, 2)
         positives[flag] = vectors_of(labelled.positives())
     texts_of = {flag: data.labelled(flag, groups).positives() for flag in heads}
-    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups, neighbours)
+    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups, neighbours, hidden)
     return FittedHeads(role, heads, positives, digest, texts_of)
 
 
@@ -302,11 +316,12 @@ def _reordered(e: Explanation, rng: random.Random) -> Explanation:
 
 def load_heads(encoder, flags: tuple[str, ...], l2_roles: float, l2_flags: float,
                directory: Path | None = None, groups: dict[str, tuple[str, ...]] | None = None,
-               neighbours: tuple[str, ...] = ()) -> tuple[FittedHeads, str | None]:
+               neighbours: tuple[str, ...] = (), hidden: dict[str, int] | None = None
+               ) -> tuple[FittedHeads, str | None]:
     """The fitted heads for the current examples and encoder, and a notice when they had to be fit now."""
     groups = groups or {}
     data = load_training(flags, directory)
-    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups, neighbours)
+    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups, neighbours, hidden)
     shipped = (directory or rubric_dir()) / "exemplars" / SHIPPED_HEADS
     cache = cache_dir() / f"heads-{digest}.npz"
     for path in (shipped, cache):
@@ -314,7 +329,7 @@ def load_heads(encoder, flags: tuple[str, ...], l2_roles: float, l2_flags: float
         if heads is not None:
             heads.flag_texts = {flag: data.labelled(flag, groups).positives() for flag in heads.flags}
             return heads, None
-    heads = fit_heads(encoder, data, flags, l2_roles, l2_flags, groups, neighbours)
+    heads = fit_heads(encoder, data, flags, l2_roles, l2_flags, groups, neighbours, hidden)
     with contextlib.suppress(OSError):  # a read-only home only costs fitting again next time
         write_heads(heads, cache)
     return heads, "the labelled examples differ from the shipped ones: the role and flag heads were fit again"
@@ -323,7 +338,7 @@ def load_heads(encoder, flags: tuple[str, ...], l2_roles: float, l2_flags: float
 def write_heads(heads: FittedHeads, path: Path) -> Path:
     arrays = {"digest": np.array(heads.digest), "role_w": heads.role.w, "role_b": heads.role.b}
     for flag, head in heads.flags.items():
-        arrays[f"flag_{flag}_w"], arrays[f"flag_{flag}_b"] = head.w, head.b
+        arrays.update({f"flag_{flag}_{k}": a for k, a in head.arrays().items()})
         arrays[f"flag_{flag}_pos"] = heads.flag_vectors[flag].astype(np.float16)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.npz")
@@ -337,19 +352,14 @@ def _read(path: Path, digest: str, flags: tuple[str, ...], l2_roles: float, l2_f
         with np.load(path) as data:
             if str(data["digest"]) != digest:
                 return None
-            role = _head(data["role_w"], data["role_b"], l2_roles)
-            heads = {f: _head(data[f"flag_{f}_w"], data[f"flag_{f}_b"], l2_flags) for f in flags
-                     if f"flag_{f}_w" in data}
+            role = head_from({"w": data["role_w"], "b": data["role_b"]}, l2_roles)
+            heads = {f: head_from({k[len(f"flag_{f}_"):]: data[k] for k in data.files
+                                   if k.startswith(f"flag_{f}_") and not k.endswith("_pos")}, l2_flags)
+                     for f in flags if f"flag_{f}_pos" in data}
             positives = {f: data[f"flag_{f}_pos"].astype(np.float32) for f in heads}
             return FittedHeads(role, heads, positives, digest)
     except (OSError, ValueError, KeyError):
         return None
-
-
-def _head(w: np.ndarray, b: np.ndarray, l2: float) -> LogisticHead:
-    head = LogisticHead(l2)
-    head.w, head.b = w.astype(np.float32), b.astype(np.float32)
-    return head
 
 
 if __name__ == "__main__":
@@ -361,5 +371,5 @@ if __name__ == "__main__":
     s = settings.flags
     enc = load_encoder()
     fitted = fit_heads(enc, load_training(s.names), s.names, settings.encoder.l2, s.l2_flags, s.group_members,
-                       s.with_neighbours)
+                       s.with_neighbours, s.hidden)
     print(write_heads(fitted, rubric_dir() / "exemplars" / SHIPPED_HEADS))
