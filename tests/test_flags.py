@@ -226,3 +226,36 @@ def test_a_hidden_layer_separates_what_a_line_cannot_and_ships_as_it_was_fit(tmp
         again = head_from(dict(saved), 1e-3)
     assert np.allclose(again.predict_proba(x), layer.predict_proba(x))
     assert HiddenLayerHead(1e-3, 16).fit(x, y, 2).arrays()["w1"].tobytes() == layer.arrays()["w1"].tobytes()
+
+
+def _settings():
+    from coach.rubric import load_rubric
+    from coach.settings import settings_of
+
+    settings = settings_of(load_rubric())
+    f = settings.flags
+    return (f.names, settings.encoder.l2, f.l2_flags), dict(groups=f.group_members, neighbours=f.with_neighbours,
+                                                             hidden=f.hidden)
+
+
+def test_a_start_with_the_shipped_examples_parses_none_of_them(impl, monkeypatch):
+    import coach.roles.training as training
+
+    monkeypatch.setattr(training, "load_training", lambda *a, **k: pytest.fail("parsed the example files"))
+    args, kwargs = _settings()
+    heads, notice = load_heads(impl.encoder, *args, None, **kwargs)
+    assert notice is None
+    assert "Could you let me know whether the committee came away with a favourable impression of my interview?" \
+        in heads.flag_texts["nrmp_error"]  # the closest-example texts ship with the heads
+
+
+def test_an_edit_that_changes_no_example_keeps_the_shipped_heads(impl, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shutil.copytree(rubric_dir() / "exemplars", tmp_path / "rubrics" / "exemplars")
+    roles = tmp_path / "rubrics" / "exemplars" / "roles.yaml"
+    roles.write_text(roles.read_text(encoding="utf-8") + "\n# an advisor's comment\n", encoding="utf-8")
+    args, kwargs = _settings()
+    heads, notice = load_heads(impl.encoder, *args, tmp_path / "rubrics", **kwargs)
+    assert notice is None  # read through the examples' content, not fit again
+    shipped, _ = load_heads(impl.encoder, *args, None, **kwargs)
+    assert heads.digest == shipped.digest and heads.flag_texts == shipped.flag_texts
