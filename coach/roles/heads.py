@@ -51,9 +51,7 @@ class LogisticHead:
         self.b = np.zeros(0, dtype=np.float32)
 
     def fit(self, x: np.ndarray, y: np.ndarray, classes: int) -> LogisticHead:
-        counts = np.bincount(y, minlength=classes).astype(np.float32)
-        weight = (len(y) / (classes * np.maximum(counts, 1)))[y][:, None] / len(y)
-        onehot = np.eye(classes, dtype=np.float32)[y]
+        weight, onehot = _balanced(y, classes)
         w = np.zeros((x.shape[1], classes), dtype=np.float32)
         b = np.zeros(classes, dtype=np.float32)
         vw, vb = np.zeros_like(w), np.zeros_like(b)
@@ -88,9 +86,7 @@ class HiddenLayerHead:
 
     def fit(self, x: np.ndarray, y: np.ndarray, classes: int) -> HiddenLayerHead:
         rng = np.random.default_rng(self.seed)
-        counts = np.bincount(y, minlength=classes).astype(np.float32)
-        weight = (len(y) / (classes * np.maximum(counts, 1)))[y][:, None] / len(y)
-        onehot = np.eye(classes, dtype=np.float32)[y]
+        weight, onehot = _balanced(y, classes)
         d, h = x.shape[1], self.hidden
         params = [rng.normal(0, np.sqrt(2 / d), (d, h)).astype(np.float32), np.zeros(h, np.float32),
                   rng.normal(0, np.sqrt(1 / h), (h, classes)).astype(np.float32), np.zeros(classes, np.float32)]
@@ -135,6 +131,13 @@ def head_from(arrays: dict[str, np.ndarray], l2: float) -> LogisticHead | Hidden
     head = LogisticHead(l2)
     head.w, head.b = arrays["w"].astype(np.float32), arrays["b"].astype(np.float32)
     return head
+
+
+def _balanced(y: np.ndarray, classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's weight (every class weighs the same in all, the whole summing to one) and its one-hot label."""
+    counts = np.bincount(y, minlength=classes).astype(np.float32)
+    weight = (len(y) / (classes * np.maximum(counts, 1)))[y][:, None] / len(y)
+    return weight, np.eye(classes, dtype=np.float32)[y]
 
 
 def softmax(z: np.ndarray) -> np.ndarray:

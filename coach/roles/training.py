@@ -43,6 +43,7 @@ from .heads import (
 )
 
 SHIPPED_HEADS = "heads.npz"
+EXAMPLE_FILES = ("explanations_*.yaml", "flags_*.yaml", "emails_*.yaml", "roles.yaml")  # what load_training reads
 FEATURES_VERSION = "context-mean-v5"  # bump when context_features, the reordering or the flag rows change
 REORDERED_COPIES = 2  # each whole explanation is also learnt with its parts in shuffled order
 SEED = 7  # bump when context_features changes shape or meaning
@@ -348,7 +349,7 @@ def files_digest(directory: Path | None, identity: str, l2_roles: float, l2_flag
     folder = (directory or rubric_dir()) / "exemplars"
     sha = hashlib.sha256(json.dumps([identity, FEATURES_VERSION, l2_roles, l2_flags, sorted(groups.items()),
                                      sorted(neighbours), sorted((hidden or {}).items())]).encode())
-    for pattern in ("explanations_*.yaml", "flags_*.yaml", "emails_*.yaml", "roles.yaml"):
+    for pattern in EXAMPLE_FILES:
         for path in sorted(folder.glob(pattern)):
             sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return sha.hexdigest()[:16]
