@@ -145,9 +145,13 @@ def test_edited_examples_are_fit_again_once_and_cached(tmp_path, monkeypatch, im
     first, notice = load_heads(impl.encoder, names, 1e-3, 1e-3, tmp_path / "rubrics")
     assert notice and "fit again" in notice
     assert set(first.flags) == {"blame", "vague_growth"}
+    import coach.roles.training as training
+
+    monkeypatch.setattr(training, "load_training", lambda *a, **k: pytest.fail("parsed the example files"))
     again, notice = load_heads(impl.encoder, names, 1e-3, 1e-3, tmp_path / "rubrics")
-    assert notice is None and again.digest == first.digest
-    assert (tmp_path / "cache" / "coach" / f"heads-{first.digest}.npz").is_file()
+    assert notice is None and again.digest == first.digest  # from the cache, without parsing the examples
+    assert again.flag_texts == first.flag_texts
+    assert (tmp_path / "cache" / "coach" / f"heads-{first.files}.npz").is_file()
     assert not (folder / SHIPPED_HEADS).exists()  # the shipped file is only written by the training module
 
 

@@ -11,7 +11,8 @@
 
 Fitting takes seconds, so the fitted heads ship in rubrics/exemplars/heads.npz with a digest of everything
 they were fit from (the texts, the labels, the encoder's weights, the head settings). When an advisor edits
-the examples the digest no longer matches: the heads are fit again on first use and kept in ~/.cache/coach.
+the examples the digest no longer matches: the heads are fit again on first use and kept in ~/.cache/coach,
+named by the digest of the example files' bytes, so later starts find them without parsing the examples.
 `python -m coach.roles.training` rewrites the shipped file.
 """
 
@@ -320,25 +321,28 @@ def load_heads(encoder, flags: tuple[str, ...], l2_roles: float, l2_flags: float
                directory: Path | None = None, groups: dict[str, tuple[str, ...]] | None = None,
                neighbours: tuple[str, ...] = (), hidden: dict[str, int] | None = None
                ) -> tuple[FittedHeads, str | None]:
-    """The fitted heads for the current examples and encoder, and a notice when they had to be fit now."""
+    """The fitted heads for the current examples and encoder, and a notice when they had to be fit now.
+    Heads are found by the example files' bytes first (no YAML parsed: the shipped file, or the user cache
+    after an advisor's edit), then by their content (an edit that changed no example keeps the shipped ones)."""
     groups = groups or {}
     shipped = (directory or rubric_dir()) / "exemplars" / SHIPPED_HEADS
     files = files_digest(directory, encoder.identity, l2_roles, l2_flags, groups, neighbours, hidden)
-    heads = _read(shipped, "files", files, (*flags, *groups), l2_roles, l2_flags)
-    if heads is not None and heads.flag_texts is not None:
-        return heads, None  # the examples are byte for byte those the shipped heads were fit from
+    cache = cache_dir() / f"heads-{files}.npz"
+    for path in (shipped, cache):
+        heads = _read(path, "files", files, (*flags, *groups), l2_roles, l2_flags)
+        if heads is not None and heads.flag_texts is not None:
+            return heads, None
     data = load_training(flags, directory)
     digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups, neighbours, hidden)
-    cache = cache_dir() / f"heads-{digest}.npz"
-    for path in (shipped, cache):
-        heads = _read(path, "digest", digest, (*flags, *groups), l2_roles, l2_flags)
-        if heads is not None:
-            heads.flag_texts = {flag: data.labelled(flag, groups).positives() for flag in heads.flags}
-            return heads, None
-    heads = fit_heads(encoder, data, flags, l2_roles, l2_flags, groups, neighbours, hidden)
-    with contextlib.suppress(OSError):  # a read-only home only costs fitting again next time
+    heads, notice = _read(shipped, "digest", digest, (*flags, *groups), l2_roles, l2_flags), None
+    if heads is None:
+        heads = fit_heads(encoder, data, flags, l2_roles, l2_flags, groups, neighbours, hidden)
+        notice = "the labelled examples differ from the shipped ones: the role and flag heads were fit again"
+    heads.flag_texts = {flag: data.labelled(flag, groups).positives() for flag in heads.flags}
+    heads.files = files
+    with contextlib.suppress(OSError):  # a read-only home only costs reading the examples again next time
         write_heads(heads, cache)
-    return heads, "the labelled examples differ from the shipped ones: the role and flag heads were fit again"
+    return heads, notice
 
 
 def files_digest(directory: Path | None, identity: str, l2_roles: float, l2_flags: float,
