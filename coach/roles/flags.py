@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..settings import FlagSettings
-from .heads import neighbour_features
+from .heads import NEIGHBOUR_PARTS, neighbour_features
 from .training import FittedHeads
 
 
@@ -32,7 +32,7 @@ class FlagModel:
         out: list[list[FlagScore]] = [[] for _ in range(len(vectors))]
         if not len(vectors):
             return out
-        features = {len(vectors[0]): vectors, 3 * len(vectors[0]): neighbour_features(vectors)}
+        features = {len(vectors[0]): vectors, NEIGHBOUR_PARTS * len(vectors[0]): neighbour_features(vectors)}
         flags = self.settings.for_kind(kind)
         for flag, head_settings in flags.items():
             if self.settings.group_of(flag) is None:

@@ -28,17 +28,24 @@ def isolated_features(vectors: np.ndarray) -> np.ndarray:
     return np.hstack([vectors, np.zeros_like(vectors)]).astype(np.float32)
 
 
+NEIGHBOUR_PARTS = 4  # neighbour_features' width, in sentence vectors
+
+
 def neighbour_features(vectors: np.ndarray) -> np.ndarray:
     """For the flag heads: each sentence's vector, then the one before it, then the one after it (zeros where
-    there is none). Unlike the roles' mean, this keeps the direction: a hardship followed by ownership is
-    context, the same hardship followed by nothing of the writer's is an excuse."""
+    there is none), then the mean of the whole draft. Unlike the roles' mean, the neighbours keep their
+    direction: a hardship followed by ownership is context, the same hardship followed by nothing of the
+    writer's is an excuse. The draft's mean says what the rest of it does: a detail in a draft that dwells
+    on detail, or a circumstance in a draft that never owns the result."""
     prev, nxt = _neighbours(vectors)
-    return np.hstack([vectors, prev, nxt]).astype(np.float32)
+    draft = np.repeat(vectors.mean(axis=0, keepdims=True), len(vectors), axis=0)
+    return np.hstack([vectors, prev, nxt, draft]).astype(np.float32)
 
 
 def alone_features(vectors: np.ndarray) -> np.ndarray:
-    """neighbour_features of sentences met on their own (labelled examples): no neighbours."""
-    return np.hstack([vectors, np.zeros_like(vectors), np.zeros_like(vectors)]).astype(np.float32)
+    """neighbour_features of sentences met on their own (labelled examples): no neighbours, and the sentence
+    is its whole draft."""
+    return np.hstack([vectors, np.zeros_like(vectors), np.zeros_like(vectors), vectors]).astype(np.float32)
 
 
 class LogisticHead:
