@@ -1,4 +1,5 @@
-"""Logistic heads over sentence vectors, and the features that let a head read a sentence in its place."""
+"""Heads over sentence vectors (logistic, or with one hidden layer), and the features that let a head read a
+sentence in its place."""
 
 from __future__ import annotations
 
