@@ -238,16 +238,19 @@ class FittedHeads:
 def heads_digest(data: TrainingData, identity: str, l2_roles: float, l2_flags: float,
                  groups: dict[str, tuple[str, ...]] | None = None, neighbours: tuple[str, ...] = (),
                  hidden: dict[str, int] | None = None) -> str:
-    hidden = {k: v for k, v in (hidden or {}).items() if v}
-    payload = [identity, FEATURES_VERSION, l2_roles, l2_flags, *([sorted((k, list(v)) for k, v in groups.items())]
-                                                                  if groups else []),
-               *([sorted(neighbours)] if neighbours else []),
-               *([sorted(hidden.items())] if hidden else []),
+    payload = [*_settings_key(identity, l2_roles, l2_flags, groups, neighbours, hidden),
                [[e.texts, e.roles, [sorted(f) for f in e.flags]] for e in data.explanations],
                *([[[e.texts, [sorted(f) for f in e.flags]] for e in data.emails]] if data.emails else []),
                sorted((k, list(p), list(n)) for k, (p, n) in data.flag_examples.items()),
                [list(pair) for pair in data.role_examples]]
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:16]
+
+
+def _settings_key(identity: str, l2_roles: float, l2_flags: float, groups: dict[str, tuple[str, ...]] | None,
+                  neighbours: tuple[str, ...], hidden: dict[str, int] | None) -> list:
+    """What the heads depend on besides the examples: the encoder, the features and the head settings."""
+    return [identity, FEATURES_VERSION, l2_roles, l2_flags, sorted((k, list(v)) for k, v in (groups or {}).items()),
+            sorted(neighbours), sorted((k, v) for k, v in (hidden or {}).items() if v)]
 
 
 def fit_heads(encoder, data: TrainingData, flags: tuple[str, ...], l2_roles: float, l2_flags: float,
@@ -351,8 +354,7 @@ def files_digest(directory: Path | None, identity: str, l2_roles: float, l2_flag
     """A digest of the example files' bytes and the head settings: reading it costs no YAML parsing (a
     quarter of a second at every start), and any edit to the files changes it."""
     folder = (directory or rubric_dir()) / "exemplars"
-    sha = hashlib.sha256(json.dumps([identity, FEATURES_VERSION, l2_roles, l2_flags, sorted(groups.items()),
-                                     sorted(neighbours), sorted((hidden or {}).items())]).encode())
+    sha = hashlib.sha256(json.dumps(_settings_key(identity, l2_roles, l2_flags, groups, neighbours, hidden)).encode())
     for pattern in EXAMPLE_FILES:
         for path in sorted(folder.glob(pattern)):
             sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
