@@ -12,7 +12,7 @@ import pytest
 from coach.errors import RubricError
 from coach.resources import rubric_dir
 from coach.roles.heads import neighbour_features
-from coach.roles.training import SHIPPED_HEADS, heads_digest, load_heads, load_training
+from coach.roles.training import SHIPPED_HEADS, HeadSettings, heads_digest, load_heads, load_training
 from tests.conftest import SAMPLES, analyse_text, run_cli
 
 
@@ -117,13 +117,11 @@ def test_the_shipped_heads_match_the_shipped_examples(impl):
     from coach.settings import settings_of
 
     settings = settings_of(__import__("coach.rubric", fromlist=["load_rubric"]).load_rubric())
-    flags, l2_roles = settings.flags, settings.encoder.l2
-    heads, notice = load_heads(impl.encoder, flags.names, l2_roles, flags.l2_flags, None, flags.group_members,
-                               flags.with_neighbours, flags.hidden)
+    head_settings = HeadSettings.of(settings.encoder.l2, settings.flags)
+    heads, notice = load_heads(impl.encoder, head_settings)
     assert notice is None, "rubrics/exemplars/heads.npz is stale: run python -m coach.roles.training"
-    assert heads.digest == heads_digest(load_training(flags.names), impl.encoder.identity, l2_roles,
-                                        flags.l2_flags, flags.group_members, flags.with_neighbours, flags.hidden)
-    assert set(flags.groups) <= set(heads.flags)  # the group heads ship too
+    assert heads.digest == heads_digest(load_training(head_settings.flags), impl.encoder.identity, head_settings)
+    assert set(settings.flags.groups) <= set(heads.flags)  # the group heads ship too
 
 
 def test_edited_examples_are_fit_again_once_and_cached(tmp_path, monkeypatch, impl):
@@ -142,13 +140,13 @@ def test_edited_examples_are_fit_again_once_and_cached(tmp_path, monkeypatch, im
         "flags:\n  blame:\n    positive: [\"The exam was written to fail people like me.\"]\n"
         "    negative: [\"My preparation was too passive.\"]\n", encoding="utf-8")
     names = ("blame", "vague_growth")
-    first, notice = load_heads(impl.encoder, names, 1e-3, 1e-3, tmp_path / "rubrics")
+    first, notice = load_heads(impl.encoder, HeadSettings(names), tmp_path / "rubrics")
     assert notice and "fit again" in notice
     assert set(first.flags) == {"blame", "vague_growth"}
     import coach.roles.training as training
 
     monkeypatch.setattr(training, "load_training", lambda *a, **k: pytest.fail("parsed the example files"))
-    again, notice = load_heads(impl.encoder, names, 1e-3, 1e-3, tmp_path / "rubrics")
+    again, notice = load_heads(impl.encoder, HeadSettings(names), tmp_path / "rubrics")
     assert notice is None and again.digest == first.digest  # from the cache, without parsing the examples
     assert again.flag_texts == first.flag_texts
     assert (tmp_path / "cache" / "coach" / f"heads-{first.files}.npz").is_file()
@@ -232,22 +230,19 @@ def test_a_hidden_layer_separates_what_a_line_cannot_and_ships_as_it_was_fit(tmp
     assert HiddenLayerHead(1e-3, 16).fit(x, y, 2).arrays()["w1"].tobytes() == layer.arrays()["w1"].tobytes()
 
 
-def _settings():
+def _settings() -> HeadSettings:
     from coach.rubric import load_rubric
     from coach.settings import settings_of
 
     settings = settings_of(load_rubric())
-    f = settings.flags
-    return (f.names, settings.encoder.l2, f.l2_flags), dict(groups=f.group_members, neighbours=f.with_neighbours,
-                                                             hidden=f.hidden)
+    return HeadSettings.of(settings.encoder.l2, settings.flags)
 
 
 def test_a_start_with_the_shipped_examples_parses_none_of_them(impl, monkeypatch):
     import coach.roles.training as training
 
     monkeypatch.setattr(training, "load_training", lambda *a, **k: pytest.fail("parsed the example files"))
-    args, kwargs = _settings()
-    heads, notice = load_heads(impl.encoder, *args, None, **kwargs)
+    heads, notice = load_heads(impl.encoder, _settings())
     assert notice is None
     assert "Could you let me know whether the committee came away with a favourable impression of my interview?" \
         in heads.flag_texts["nrmp_error"]  # the closest-example texts ship with the heads
@@ -258,8 +253,7 @@ def test_an_edit_that_changes_no_example_keeps_the_shipped_heads(impl, tmp_path,
     shutil.copytree(rubric_dir() / "exemplars", tmp_path / "rubrics" / "exemplars")
     roles = tmp_path / "rubrics" / "exemplars" / "roles.yaml"
     roles.write_text(roles.read_text(encoding="utf-8") + "\n# an advisor's comment\n", encoding="utf-8")
-    args, kwargs = _settings()
-    heads, notice = load_heads(impl.encoder, *args, tmp_path / "rubrics", **kwargs)
+    heads, notice = load_heads(impl.encoder, _settings(), tmp_path / "rubrics")
     assert notice is None  # read through the examples' content, not fit again
-    shipped, _ = load_heads(impl.encoder, *args, None, **kwargs)
+    shipped, _ = load_heads(impl.encoder, _settings())
     assert heads.digest == shipped.digest and heads.flag_texts == shipped.flag_texts

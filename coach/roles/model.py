@@ -19,7 +19,7 @@ from ..resources import cache_dir, rubric_dir
 from ..settings import EncoderSettings, FlagSettings
 from .cues import CueClassifier, RoleDecision
 from .heads import context_features
-from .training import load_exemplars, load_heads
+from .training import HeadSettings, load_exemplars, load_heads
 
 SHIPPED_VECTORS = "roles.vectors.npz"
 
@@ -134,8 +134,7 @@ class EncoderClassifier:
         self.name = f"encoder {encoder.name} read in context + cue patterns"
         self.min_confidence = settings.min_confidence
         self.certain_cue = settings.certain_cue_score
-        heads, notice = load_heads(encoder, flags.names, settings.l2, flags.l2_flags, directory,
-                                   flags.group_members, flags.with_neighbours, flags.hidden)
+        heads, notice = load_heads(encoder, HeadSettings.of(settings.l2, flags), directory)
         self.notices = [notice] if notice else []
         self.head = heads.role
         self.flag_model = FlagModel(heads, flags)

@@ -23,8 +23,9 @@ import hashlib
 import json
 import os
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -42,6 +43,9 @@ from .heads import (
     make_head,
     neighbour_features,
 )
+
+if TYPE_CHECKING:
+    from ..settings import FlagSettings
 
 SHIPPED_HEADS = "heads.npz"
 EXAMPLE_FILES = ("explanations_*.yaml", "flags_*.yaml", "emails_*.yaml", "roles.yaml")  # what load_training reads
@@ -225,6 +229,34 @@ def load_exemplars(directory: Path | None = None, name: str = "roles.yaml", key:
 
 # ---- fitting ----------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class HeadSettings:
+    """What the heads are fit with besides the examples: the flags, the L2 penalties, the groups of flags
+    decided together, the heads that read a sentence's neighbours and the heads' hidden-layer sizes."""
+
+    flags: tuple[str, ...]
+    l2_roles: float = 1e-3
+    l2_flags: float = 1e-3
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    neighbours: tuple[str, ...] = ()
+    hidden: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, l2_roles: float, flags: FlagSettings) -> HeadSettings:
+        return cls(flags.names, l2_roles, flags.l2_flags, flags.group_members, flags.with_neighbours, flags.hidden)
+
+    @property
+    def heads(self) -> tuple[str, ...]:
+        """Every flag head's name: the flags, then the groups."""
+        return (*self.flags, *self.groups)
+
+    def key(self, identity: str) -> list:
+        """What the heads depend on besides the examples: the encoder, the features and these settings."""
+        return [identity, FEATURES_VERSION, self.l2_roles, self.l2_flags,
+                sorted((k, list(v)) for k, v in self.groups.items()), sorted(self.neighbours),
+                sorted((k, v) for k, v in self.hidden.items() if v)]
+
+
 @dataclass
 class FittedHeads:
     role: LogisticHead
@@ -235,10 +267,8 @@ class FittedHeads:
     files: str = ""  # files_digest of what they were fit from: the shipped heads load without parsing it
 
 
-def heads_digest(data: TrainingData, identity: str, l2_roles: float, l2_flags: float,
-                 groups: dict[str, tuple[str, ...]] | None = None, neighbours: tuple[str, ...] = (),
-                 hidden: dict[str, int] | None = None) -> str:
-    payload = [*_settings_key(identity, l2_roles, l2_flags, groups, neighbours, hidden),
+def heads_digest(data: TrainingData, identity: str, settings: HeadSettings) -> str:
+    payload = [*settings.key(identity),
                [[e.texts, e.roles, [sorted(f) for f in e.flags]] for e in data.explanations],
                *([[[e.texts, [sorted(f) for f in e.flags]] for e in data.emails]] if data.emails else []),
                sorted((k, list(p), list(n)) for k, (p, n) in data.flag_examples.items()),
@@ -246,37 +276,28 @@ def heads_digest(data: TrainingData, identity: str, l2_roles: float, l2_flags: f
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:16]
 
 
-def _settings_key(identity: str, l2_roles: float, l2_flags: float, groups: dict[str, tuple[str, ...]] | None,
-                  neighbours: tuple[str, ...], hidden: dict[str, int] | None) -> list:
-    """What the heads depend on besides the examples: the encoder, the features and the head settings."""
-    return [identity, FEATURES_VERSION, l2_roles, l2_flags, sorted((k, list(v)) for k, v in (groups or {}).items()),
-            sorted(neighbours), sorted((k, v) for k, v in (hidden or {}).items() if v)]
-
-
-def fit_heads(encoder, data: TrainingData, flags: tuple[str, ...], l2_roles: float, l2_flags: float,
-              groups: dict[str, tuple[str, ...]] | None = None, neighbours: tuple[str, ...] = (),
-              hidden: dict[str, int] | None = None) -> FittedHeads:
+def fit_heads(encoder, data: TrainingData, settings: HeadSettings) -> FittedHeads:
     """The role head, one head per flag, and one per group of flags decided together (named by the group);
-    the heads named in `neighbours` read each sentence with the ones before and after it, and those given
-    a size in `hidden` have a hidden layer of that many units."""
-    groups = groups or {}
+    the heads named in `settings.neighbours` read each sentence with the ones before and after it, and those
+    given a size in `settings.hidden` have a hidden layer of that many units."""
+    groups = settings.groups
     texts = data.all_texts()
     index = {t: i for i, t in enumerate(texts)}
     vectors = encoder.encode(texts)
-    role = fit_role_head(data, lambda ts: vectors[[index[t] for t in ts]], l2_roles)
+    role = fit_role_head(data, lambda ts: vectors[[index[t] for t in ts]], settings.l2_roles)
     def vectors_of(ts: list[str] | tuple[str, ...]) -> np.ndarray:
         return vectors[[index[t] for t in ts]]
 
     heads, positives = {}, {}
-    for flag in (*flags, *groups):
+    for flag in settings.heads:
         labelled = data.labelled(flag, groups)
-        x, labels = flag_features(labelled, vectors_of, flag in neighbours)
+        x, labels = flag_features(labelled, vectors_of, flag in settings.neighbours)
         if labels.sum() == 0:
             continue
-        heads[flag] = make_head(l2_flags, (hidden or {}).get(flag, 0)).fit(x, labels, 2)
+        heads[flag] = make_head(settings.l2_flags, settings.hidden.get(flag, 0)).fit(x, labels, 2)
         positives[flag] = vectors_of(labelled.positives())
     texts_of = {flag: data.labelled(flag, groups).positives() for flag in heads}
-    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups, neighbours, hidden)
+    digest = heads_digest(data, encoder.identity, settings)
     return FittedHeads(role, heads, positives, digest, texts_of)
 
 
@@ -320,41 +341,34 @@ def _reordered(e: Explanation, rng: random.Random) -> Explanation:
 
 # ---- the shipped file and the user cache ------------------------------------------------------------
 
-def load_heads(encoder, flags: tuple[str, ...], l2_roles: float, l2_flags: float,
-               directory: Path | None = None, groups: dict[str, tuple[str, ...]] | None = None,
-               neighbours: tuple[str, ...] = (), hidden: dict[str, int] | None = None
-               ) -> tuple[FittedHeads, str | None]:
+def load_heads(encoder, settings: HeadSettings, directory: Path | None = None) -> tuple[FittedHeads, str | None]:
     """The fitted heads for the current examples and encoder, and a notice when they had to be fit now.
     Heads are found by the example files' bytes first (no YAML parsed: the shipped file, or the user cache
     after an advisor's edit), then by their content (an edit that changed no example keeps the shipped ones)."""
-    groups = groups or {}
     shipped = (directory or rubric_dir()) / "exemplars" / SHIPPED_HEADS
-    files = files_digest(directory, encoder.identity, l2_roles, l2_flags, groups, neighbours, hidden)
+    files = files_digest(directory, encoder.identity, settings)
     cache = cache_dir() / f"heads-{files}.npz"
     for path in (shipped, cache):
-        heads = _read(path, "files", files, (*flags, *groups), l2_roles, l2_flags)
+        heads = _read(path, "files", files, settings)
         if heads is not None and heads.flag_texts is not None:
             return heads, None
-    data = load_training(flags, directory)
-    digest = heads_digest(data, encoder.identity, l2_roles, l2_flags, groups, neighbours, hidden)
-    heads, notice = _read(shipped, "digest", digest, (*flags, *groups), l2_roles, l2_flags), None
+    data = load_training(settings.flags, directory)
+    heads, notice = _read(shipped, "digest", heads_digest(data, encoder.identity, settings), settings), None
     if heads is None:
-        heads = fit_heads(encoder, data, flags, l2_roles, l2_flags, groups, neighbours, hidden)
+        heads = fit_heads(encoder, data, settings)
         notice = "the labelled examples differ from the shipped ones: the role and flag heads were fit again"
-    heads.flag_texts = {flag: data.labelled(flag, groups).positives() for flag in heads.flags}
+    heads.flag_texts = {flag: data.labelled(flag, settings.groups).positives() for flag in heads.flags}
     heads.files = files
     with contextlib.suppress(OSError):  # a read-only home only costs reading the examples again next time
         write_heads(heads, cache)
     return heads, notice
 
 
-def files_digest(directory: Path | None, identity: str, l2_roles: float, l2_flags: float,
-                 groups: dict[str, tuple[str, ...]], neighbours: tuple[str, ...] = (),
-                 hidden: dict[str, int] | None = None) -> str:
+def files_digest(directory: Path | None, identity: str, settings: HeadSettings) -> str:
     """A digest of the example files' bytes and the head settings: reading it costs no YAML parsing (a
     quarter of a second at every start), and any edit to the files changes it."""
     folder = (directory or rubric_dir()) / "exemplars"
-    sha = hashlib.sha256(json.dumps(_settings_key(identity, l2_roles, l2_flags, groups, neighbours, hidden)).encode())
+    sha = hashlib.sha256(json.dumps(settings.key(identity)).encode())
     for pattern in EXAMPLE_FILES:
         for path in sorted(folder.glob(pattern)):
             sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -376,17 +390,16 @@ def write_heads(heads: FittedHeads, path: Path) -> Path:
     return path
 
 
-def _read(path: Path, key: str, value: str, flags: tuple[str, ...], l2_roles: float, l2_flags: float
-          ) -> FittedHeads | None:
+def _read(path: Path, key: str, value: str, settings: HeadSettings) -> FittedHeads | None:
     """The heads in `path` when its `key` (digest or files) is `value`; with the example texts it carries."""
     try:
         with np.load(path) as data:
             if key not in data.files or str(data[key]) != value:
                 return None
-            role = head_from({"w": data["role_w"], "b": data["role_b"]}, l2_roles)
+            role = head_from({"w": data["role_w"], "b": data["role_b"]}, settings.l2_roles)
             heads = {f: head_from({k[len(f"flag_{f}_"):]: data[k] for k in data.files if k.startswith(f"flag_{f}_")
-                                   and not k.endswith(("_pos", "_texts"))}, l2_flags)
-                     for f in flags if f"flag_{f}_pos" in data}
+                                   and not k.endswith(("_pos", "_texts"))}, settings.l2_flags)
+                     for f in settings.heads if f"flag_{f}_pos" in data}
             positives = {f: data[f"flag_{f}_pos"].astype(np.float32) for f in heads}
             texts = ({f: data[f"flag_{f}_texts"].tolist() for f in heads}
                      if all(f"flag_{f}_texts" in data for f in heads) else None)
@@ -401,10 +414,8 @@ if __name__ == "__main__":
     from .encoder import load_encoder
 
     settings = settings_of(load_rubric())
-    s = settings.flags
+    head_settings = HeadSettings.of(settings.encoder.l2, settings.flags)
     enc = load_encoder()
-    fitted = fit_heads(enc, load_training(s.names), s.names, settings.encoder.l2, s.l2_flags, s.group_members,
-                       s.with_neighbours, s.hidden)
-    fitted.files = files_digest(None, enc.identity, settings.encoder.l2, s.l2_flags, s.group_members,
-                                s.with_neighbours, s.hidden)
+    fitted = fit_heads(enc, load_training(head_settings.flags), head_settings)
+    fitted.files = files_digest(None, enc.identity, head_settings)
     print(write_heads(fitted, rubric_dir() / "exemplars" / SHIPPED_HEADS))
