@@ -42,7 +42,6 @@ def test_the_shipped_encoder_learnt_from_none_of_the_unseen_writers():
 def test_the_fine_tuning_rows_leave_out_every_sentence_of_an_unseen_writer():
     tool = _tool()
     settings = settings_of(load_rubric()).flags
-    groups = {name: g.members for name, g in settings.groups.items()}
     data = load_training(settings.names)
     kept_out = "explanations_g.yaml"
     theirs = {t for e in data.drafts if e.source == kept_out for t in e.texts}
@@ -51,8 +50,8 @@ def test_the_fine_tuning_rows_leave_out_every_sentence_of_an_unseen_writer():
     elsewhere |= {t for pos, neg in data.flag_examples.values() for t in (*pos, *neg)}
     only_theirs = theirs - elsewhere
     assert only_theirs
-    with_them = {t for t, _, _ in tool.rows(settings.names, groups, frozenset())}
-    rows = tool.rows(settings.names, groups, frozenset({kept_out}))
+    with_them = {t for t, _, _ in tool.rows(settings, frozenset())}
+    rows = tool.rows(settings, frozenset({kept_out}))
     assert only_theirs & with_them
     assert not only_theirs & {t for t, _, _ in rows}
     email_texts = {t for e in data.emails for t in e.texts}

@@ -1,19 +1,21 @@
 """Fine-tune the top layers of all-MiniLM-L6-v2 on coach's labelled sentences (roles and flags at once).
 
-    .venv/bin/python tools/finetune_encoder.py [--epochs 4] [--layers 6]
+    .venv/bin/python tools/finetune_encoder.py [--epochs 4] [--layers 6] [--unseen FILE ...]
 
 Multi-task: a role classifier (context, responsibility, growth, connection, other) over the whole
 explanations' sentences and the single role examples, and one yes/no output per flag over the flag
-examples and the flags on the whole explanations, plus one per group of flags decided together
+examples and the flags on the whole explanations and emails (each flag on the kinds of draft flags.yaml
+gives it), plus one per group of flags decided together
 (flags.yaml `groups`, labelled as the group's head learns it), on mean-pooled, normalised vectors — the
 vectors coach uses. The top TRAINED_LAYERS transformer layers learn (all six by default); the embedding
 table stays as shipped, so the file of replacement tensors (coach/roles/weights/finetuned.safetensors,
 fp16) is 21 MB. The classifier layers used here are thrown away: coach fits its own heads on the new
 vectors (python -m coach.roles.training).
 
-One fifth of the labelled sentences (coach.roles.training.held_out) is kept out of the fine-tuning, so
-that benchmarks/flags_eval.py --choose can measure thresholds on sentences the encoder never saw. Fixed
-seed; torch, transformers and the model package come with setup.sh.
+Half the writers of whole drafts (UNSEEN) are never read, so that benchmarks/flags_eval.py --choose
+measures the thresholds writer by writer on drafts the encoder never saw; of the rest, one fifth of the
+labelled sentences (coach.roles.training.held_out) is kept out as well, for a flag with too few unseen
+writers. Fixed seed; torch, transformers and the model package come with setup.sh.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from coach.resources import rubric_dir  # noqa: E402
 from coach.roles.encoder import FINETUNED, FINETUNED_SOURCES, model_path  # noqa: E402
 from coach.roles.training import EXAMPLE_FILES, held_out, load_training  # noqa: E402
 from coach.rubric import load_rubric  # noqa: E402
-from coach.settings import settings_of  # noqa: E402
+from coach.settings import FlagSettings, settings_of  # noqa: E402
 
 SEED = 13
 # All six layers learn: held-out blame-or-excuse recall at precision 0.95 was 0.63 with 2, 0.75 with 4, 0.81 with 6.
@@ -50,23 +52,17 @@ BATCH = 32
 UNSEEN = [*(f"explanations_{c}.yaml" for c in "gikmoqsuw"), *(f"emails_{c}.yaml" for c in "bdfhjl")]
 
 
-EXPLANATION_FLAGS = ("blame", "excuse", "oversharing", "vague_growth")
-EMAIL_FLAGS = ("nrmp_error", "nrmp_warning")
-
-
-def rows(flags: tuple[str, ...], groups: dict[str, tuple[str, ...]],
-         unseen: frozenset[str] = frozenset()) -> list[tuple[str, str | None, dict[str, int]]]:
+def rows(settings: FlagSettings, unseen: frozenset[str] = frozenset()) -> list[tuple[str, str | None, dict[str, int]]]:
     """(text, role or None, {flag or group: 0/1}) for every labelled sentence not held out and not in a file
     of `unseen` (whole writers kept out, so thresholds can be measured on writers the encoder never read). A
     group (flags decided together, rubrics/flags.yaml) is one more output, labelled as its head learns it."""
-    data = load_training(flags)
+    data, groups = load_training(settings.names), settings.group_members
     out = [(t, r, {}) for t, r in data.role_examples]
+    on_explanations, on_emails = settings.for_kind("explanation"), settings.for_kind("email")
     for e in (e for e in data.explanations if e.source not in unseen):
-        out += [(t, r, {f: int(f in marks) for f in flags if f in EXPLANATION_FLAGS})
-                for t, r, marks in zip(e.texts, e.roles, e.flags)]
+        out += [(t, r, {f: int(f in marks) for f in on_explanations}) for t, r, marks in zip(e.texts, e.roles, e.flags)]
     for e in (e for e in data.emails if e.source not in unseen):
-        out += [(t, None, {f: int(f in marks) for f in flags if f in EMAIL_FLAGS})
-                for t, marks in zip(e.texts, e.flags)]
+        out += [(t, None, {f: int(f in marks) for f in on_emails}) for t, marks in zip(e.texts, e.flags)]
     for flag, (pos, neg) in data.flag_examples.items():
         out += [(t, None, {flag: 1}) for t in pos] + [(t, None, {flag: 0}) for t in neg]
     for name, members in groups.items():
@@ -88,10 +84,9 @@ def main() -> None:
     torch.manual_seed(SEED)
     torch.set_num_threads(2)
     settings = settings_of(load_rubric()).flags
-    groups = {name: group.members for name, group in settings.groups.items()}
-    flags = (*settings.names, *groups)
+    flags = (*settings.names, *settings.groups)
     unseen = frozenset(args.unseen)
-    data = rows(settings.names, groups, unseen)
+    data = rows(settings, unseen)
     path = model_path()
     tok = AutoTokenizer.from_pretrained(str(path))
     model = AutoModel.from_pretrained(str(path))
