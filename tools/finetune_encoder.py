@@ -78,20 +78,33 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--layers", type=int, default=TRAINED_LAYERS, help="top transformer layers that learn")
     parser.add_argument("--unseen", nargs="*", default=UNSEEN, help="draft files (writers) kept out entirely")
+    parser.add_argument("--seed", type=int, default=SEED, help="another seed measures how much a run varies")
     args = parser.parse_args()
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
     torch.set_num_threads(2)
     settings = settings_of(load_rubric()).flags
-    flags = (*settings.names, *settings.groups)
     unseen = frozenset(args.unseen)
     data = rows(settings, unseen)
+    t0 = time.time()
+    state = _fine_tune(data, (*settings.names, *settings.groups), args.layers, args.epochs, args.seed)
+    FINETUNED.parent.mkdir(parents=True, exist_ok=True)
+    save_file(state, str(FINETUNED))
+    folder = rubric_dir() / "exemplars"
+    sources = sorted(p.name for pattern in EXAMPLE_FILES for p in folder.glob(pattern) if p.name not in unseen)
+    FINETUNED_SOURCES.write_text("".join(f"{name}\n" for name in sources), encoding="utf-8")
+    print(f"wrote {FINETUNED} ({FINETUNED.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s")
+
+
+def _fine_tune(data: list, flags: tuple[str, ...], layers_trained: int, epochs: int,
+               seed: int) -> dict[str, np.ndarray]:
+    """One run from the packaged weights: the trained layers' tensors (fp16) after `epochs` over `data`."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
     path = model_path()
     tok = AutoTokenizer.from_pretrained(str(path))
     model = AutoModel.from_pretrained(str(path))
     layers = model.config.num_hidden_layers
-    trained = {f"encoder.layer.{i}." for i in range(layers - args.layers, layers)}
+    trained = {f"encoder.layer.{i}." for i in range(layers - layers_trained, layers)}
     for name, p in model.named_parameters():
         p.requires_grad = any(name.startswith(t) for t in trained)
     size = model.config.hidden_size
@@ -99,34 +112,29 @@ def main() -> None:
     params = [p for p in model.parameters() if p.requires_grad]
     params += list(role_out.parameters()) + list(flag_out.parameters())
     opt = torch.optim.AdamW(params, lr=1e-4, weight_decay=0.01)
-    steps = args.epochs * ((len(data) + BATCH - 1) // BATCH)
+    steps = epochs * ((len(data) + BATCH - 1) // BATCH)
+
     def warm_then_decay(s: int) -> float:
         return min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps)
 
     sched = torch.optim.lr_scheduler.LambdaLR(opt, warm_then_decay)
-    print(f"{len(data)} sentences, {steps} steps, layers {sorted(trained)}", flush=True)
+    print(f"seed {seed}: {len(data)} sentences, {steps} steps, layers {sorted(trained)}", flush=True)
     t0, step = time.time(), 0
-    for epoch in range(args.epochs):
+    for epoch in range(epochs):
         random.shuffle(data)
         model.train()
         for i in range(0, len(data), BATCH):
-            batch = data[i:i + BATCH]
-            loss = _loss(model, tok, batch, role_out, flag_out, flags)
+            loss = _loss(model, tok, data[i:i + BATCH], role_out, flag_out, flags)
             opt.zero_grad()
             loss.backward()
             opt.step()
             sched.step()
             step += 1
             if step % 25 == 0:
-                print(f"epoch {epoch} step {step}/{steps} loss {loss.item():.3f} {time.time() - t0:.0f}s", flush=True)
-    state = {k: v.detach().to(torch.float16).numpy() for k, v in model.state_dict().items()
-             if any(k.startswith(t) for t in trained)}
-    FINETUNED.parent.mkdir(parents=True, exist_ok=True)
-    save_file(state, str(FINETUNED))
-    folder = rubric_dir() / "exemplars"
-    sources = sorted(p.name for pattern in EXAMPLE_FILES for p in folder.glob(pattern) if p.name not in unseen)
-    FINETUNED_SOURCES.write_text("".join(f"{name}\n" for name in sources), encoding="utf-8")
-    print(f"wrote {FINETUNED} ({FINETUNED.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s")
+                print(f"seed {seed} epoch {epoch} step {step}/{steps} loss {loss.item():.3f} {time.time() - t0:.0f}s",
+                      flush=True)
+    return {k: v.detach().to(torch.float16).numpy() for k, v in model.state_dict().items()
+            if any(k.startswith(t) for t in trained)}
 
 
 def _loss(model, tok, batch, role_out, flag_out, flags):
