@@ -50,9 +50,10 @@ BATCH = 32
 # Half the writers of whole drafts, alternately by file, are never read by the fine-tuning: the thresholds
 # are measured writer by writer on them (benchmarks/flags_eval.py --choose), as on a new applicant's draft.
 UNSEEN = [*(f"explanations_{c}.yaml" for c in "gikmoqsuwy"), *(f"emails_{c}.yaml" for c in "bdfhjl")]
+Row = tuple[str, str | None, dict[str, int]]  # a sentence, its role (or None), and its label per flag or group
 
 
-def rows(settings: FlagSettings, unseen: frozenset[str] = frozenset()) -> list[tuple[str, str | None, dict[str, int]]]:
+def rows(settings: FlagSettings, unseen: frozenset[str] = frozenset()) -> list[Row]:
     """(text, role or None, {flag or group: 0/1}) for every labelled sentence not held out and not in a file
     of `unseen` (whole writers kept out, so thresholds can be measured on writers the encoder never read). A
     group (flags decided together, rubrics/flags.yaml) is one more output, labelled as its head learns it."""
@@ -94,7 +95,7 @@ def main() -> None:
     print(f"wrote {FINETUNED} ({FINETUNED.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s")
 
 
-def _fine_tune(data: list, flags: tuple[str, ...], layers_trained: int, epochs: int,
+def _fine_tune(data: list[Row], flags: tuple[str, ...], layers_trained: int, epochs: int,
                seed: int) -> dict[str, np.ndarray]:
     """One run from the packaged weights: the trained layers' tensors (fp16) after `epochs` over `data`."""
     random.seed(seed)
