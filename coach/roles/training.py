@@ -280,23 +280,23 @@ def fit_heads(encoder, data: TrainingData, settings: HeadSettings) -> FittedHead
     """The role head, one head per flag, and one per group of flags decided together (named by the group);
     the heads named in `settings.neighbours` read each sentence with the ones before and after it, and those
     given a size in `settings.hidden` have a hidden layer of that many units."""
-    groups = settings.groups
     texts = data.all_texts()
     index = {t: i for i, t in enumerate(texts)}
     vectors = encoder.encode(texts)
-    role = fit_role_head(data, lambda ts: vectors[[index[t] for t in ts]], settings.l2_roles)
+
     def vectors_of(ts: list[str] | tuple[str, ...]) -> np.ndarray:
         return vectors[[index[t] for t in ts]]
 
-    heads, positives = {}, {}
+    role = fit_role_head(data, vectors_of, settings.l2_roles)
+    heads, positives, texts_of = {}, {}, {}
     for flag in settings.heads:
-        labelled = data.labelled(flag, groups)
+        labelled = data.labelled(flag, settings.groups)
         x, labels = flag_features(labelled, vectors_of, flag in settings.neighbours)
         if labels.sum() == 0:
             continue
         heads[flag] = make_head(settings.l2_flags, settings.hidden.get(flag, 0)).fit(x, labels, 2)
-        positives[flag] = vectors_of(labelled.positives())
-    texts_of = {flag: data.labelled(flag, groups).positives() for flag in heads}
+        texts_of[flag] = labelled.positives()
+        positives[flag] = vectors_of(texts_of[flag])
     digest = heads_digest(data, encoder.identity, settings)
     return FittedHeads(role, heads, positives, digest, texts_of)
 
