@@ -49,6 +49,21 @@ def test_vague_growth_is_flagged_and_concrete_growth_is_not(analyzer, impl):
     assert not _model(analyse_text(analyzer, concrete, "explanation"), "growth")
 
 
+def test_growth_told_as_a_later_pass_and_work_done_is_not_called_effort_without_evidence(analyzer, impl):
+    """Growth shown by results (a pass with its score, a year of work) rather than by a named resource is
+    concrete: the draft is not told its growth gives no concrete change; growth with none is told so."""
+    draft = ("I failed Step 1 in 2021. I studied alone and never sat a timed practice test, and that was my "
+             "mistake. I passed on my second attempt with a 228. Since then I have worked for a year as a medical "
+             "officer in a district hospital in Kisumu. I will bring the same steadiness to residency.")
+    report = analyse_text(analyzer, draft, "explanation")
+    assert [s.role for s in report.doc.sentences][2:4] == ["growth", "growth"]
+    assert not [f for f in report.findings if f.category == "growth"]
+    effort = draft.replace("I passed on my second attempt with a 228.", "After that I tried much harder.").replace(
+        "Since then I have worked for a year as a medical officer in a district hospital in Kisumu.",
+        "Since then I have tried to do better in everything.")
+    assert [f for f in analyse_text(analyzer, effort, "explanation").findings if f.category == "growth"]
+
+
 def test_a_conditional_offer_without_rank_words_is_an_nrmp_error(analyzer, impl):
     email = (f"Dear Dr. Osei,\n\nThank you for the interview on Monday and the tour of the county clinic. "
              f"{CONDITIONAL}\n\nSincerely,\nAmaka Eze\n")

@@ -38,7 +38,7 @@ def framework_findings(ctx: Context, sentences: list[Sentence],
     framework, findings = check_framework(ctx.doc, sentences, settings)
     findings += phrase_findings
     if not any(f.category == "growth" for f in findings):  # a rule or the head already said it
-        evidence = sentences_with(ctx.doc, ctx.spans, settings["growth_evidence"]["set"])
+        evidence = {i for name in settings["growth_evidence"]["sets"] for i in sentences_with(ctx.doc, ctx.spans, name)}
         findings += growth_without_evidence(ctx.doc, sentences, settings, evidence)
     return framework, findings
 
