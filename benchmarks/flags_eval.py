@@ -60,24 +60,30 @@ GROUPS = {  # what the blind set labels -> the finding categories that count as 
 
 # ---- thresholds by cross-validation -----------------------------------------------------------------
 
-def cv_scores(labelled, vectors_of, l2: float, neighbours: bool, folds: int = 5, hidden: int = 0
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+def cv_scores(labelled, vectors_of, l2: float, neighbours: bool, folds: int = 5, hidden: int = 0,
+              roles: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """Out-of-fold probabilities for every labelled row of a flag (coach.roles.training.Labelled), their
     labels, and which rows are sentences of whole drafts: examples (positives, then negatives) split by
     index and read on their own, drafts split whole and read in context when the head reads `neighbours`,
-    as coach.roles.training.flag_features gives them (a draft's sentences never sit on both sides)."""
+    as coach.roles.training.flag_features gives them (a draft's sentences never sit on both sides); the head
+    learns only from the drafts' sentences of `roles` (any when empty)."""
     alone, read_in_draft = (alone_features, neighbour_features) if neighbours else (np.asarray, np.asarray)
     texts = sorted(labelled.examples, key=lambda t: -labelled.examples[t])  # stable: positives first
     features = alone(vectors_of(texts)) if texts else np.zeros((0, 0), np.float32)
     examples = [(t, labelled.examples[t], False, x) for t, x in zip(texts, features)]
     drafts = [list(zip(sentences, ys, [True] * len(ys), read_in_draft(vectors_of(sentences))))
               for sentences, ys in labelled.drafts]
+    learnt = iter(labelled.learnt(roles)[len(texts):])
+    learnt_rows = [[r for r in draft if next(learnt)] for draft in drafts]
     scores, gold, in_draft, rows = [], [], [], []
     for k in range(folds):
         train = [r for i, r in enumerate(examples) if i % folds != k]
         test = [r for i, r in enumerate(examples) if i % folds == k]
         for i, draft in enumerate(drafts):
-            (test if i % folds == k else train).extend(draft)
+            if i % folds == k:
+                test.extend(draft)
+            else:
+                train.extend(learnt_rows[i])
         head = make_head(l2, hidden).fit(np.stack([r[3] for r in train]), np.array([r[1] for r in train]), 2)
         scores.append(head.predict_proba(np.stack([r[3] for r in test]))[:, 1])
         gold.append(np.array([r[1] for r in test]))
@@ -96,20 +102,23 @@ def unseen_writers(encoder, data) -> list[str]:
 
 
 def writer_scores(labelled, sources: list[str], writers: list[str], vectors_of, l2: float, neighbours: bool,
-                  hidden: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                  hidden: int = 0, roles: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Out-of-sample probabilities and labels for the drafts of each writer in `writers`, and each row's
     draft number (in `labelled.drafts` order): the head fit on every example and every other writer's
-    drafts (`sources`: each draft's file, in the same order)."""
+    drafts (`sources`: each draft's file, in the same order), learning, as the shipped head does, only from
+    their sentences of `roles` (any when empty)."""
     alone, read_in_draft = (alone_features, neighbour_features) if neighbours else (np.asarray, np.asarray)
     examples = list(labelled.examples)
     x_examples = [alone(vectors_of(examples))] if examples else []
     y_examples = [np.array([labelled.examples[t] for t in examples], dtype=np.int64)] if examples else []
-    drafts = [(source, read_in_draft(vectors_of(sentences)), np.array(ys, dtype=np.int64))
-              for source, (sentences, ys) in zip(sources, labelled.drafts)]
+    learnt = labelled.learnt(roles)[len(examples):]
+    bounds = np.cumsum([0, *(len(ys) for _, ys in labelled.drafts)])
+    drafts = [(source, read_in_draft(vectors_of(sentences)), np.array(ys, dtype=np.int64), learnt[a:b])
+              for source, (sentences, ys), a, b in zip(sources, labelled.drafts, bounds, bounds[1:])]
     scores, gold, which = [], [], []
     for writer in writers:
-        train = [(x, y) for source, x, y in drafts if source != writer]
-        test = [(n, x, y) for n, (source, x, y) in enumerate(drafts) if source == writer]
+        train = [(x[keep], y[keep]) for source, x, y, keep in drafts if source != writer]
+        test = [(n, x, y) for n, (source, x, y, _) in enumerate(drafts) if source == writer]
         head = make_head(l2, hidden).fit(np.vstack([*x_examples, *(x for x, _ in train)]),
                                     np.concatenate([*y_examples, *(y for _, y in train)]), 2)
         scores.append(head.predict_proba(np.vstack([x for _, x, _ in test]))[:, 1])
@@ -163,9 +172,9 @@ def average_precision(scores: np.ndarray, gold: np.ndarray) -> float:
 MIN_WRITERS = 3  # fewer unseen writers than this: thresholds from 5-fold cross-validation instead
 
 
-def _fifths(labelled, vectors_of, l2: float, neighbours: bool, encoder, hidden: int = 0):
+def _fifths(labelled, vectors_of, l2: float, neighbours: bool, encoder, hidden: int = 0, roles: tuple[str, ...] = ()):
     """5-fold cross-validation over a flag's rows, measured where the flag meets ordinary sentences."""
-    scores, gold, in_draft, rows = cv_scores(labelled, vectors_of, l2, neighbours, hidden=hidden)
+    scores, gold, in_draft, rows = cv_scores(labelled, vectors_of, l2, neighbours, hidden=hidden, roles=roles)
     ap_drafts = average_precision(scores[in_draft], gold[in_draft]) if in_draft.any() else float("nan")
     if "finetuned" in encoder.identity:
         # A fine-tuned encoder has seen four fifths of these sentences with their labels: measure on the
@@ -206,7 +215,7 @@ def choose(write: bool) -> None:
         which = None
         if len(writers) >= MIN_WRITERS:
             scores, gold, local = writer_scores(labelled, sources, writers, vectors_of, settings.l2_flags,
-                                                neighbours, settings.hidden.get(flag, 0))
+                                                neighbours, settings.hidden.get(flag, 0), settings.roles.get(flag, ()))
             which = np.array(labelled.which)[local]  # each row's draft, in data.drafts
             # measured where the flag applies: only the sentences of the roles it reads (labelled roles)
             roles = settings.heads[flag].roles if flag in settings.heads else ()
@@ -218,7 +227,7 @@ def choose(write: bool) -> None:
             new_writers[flag] = (scores, gold, which)
         else:
             scores, gold, pool, ap_drafts = _fifths(labelled, vectors_of, settings.l2_flags, neighbours, encoder,
-                                                    settings.hidden.get(flag, 0))
+                                                    settings.hidden.get(flag, 0), settings.roles.get(flag, ()))
         limit = (settings.heads.get(flag) or settings.groups[flag]).false_drafts
         threshold, p, r = 0.99, 0.0, 0.0
         for t in np.arange(0.30, 0.991, 0.01):
@@ -404,7 +413,7 @@ def main() -> None:
     parser.add_argument("--choose", action="store_true", help="choose thresholds by cross-validation")
     parser.add_argument("--write", action="store_true", help="with --choose: write them to rubrics/flags.yaml")
     parser.add_argument("--blind", type=Path, default=BLIND,
-                        help="the blind set's folder (blind2 to blind7 under benchmarks/: later, other hands)")
+                        help="the blind set's folder (blind2 to blind9 under benchmarks/: later, other hands)")
     args = parser.parse_args()
     if args.choose:
         choose(args.write)

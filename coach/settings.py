@@ -227,6 +227,11 @@ class FlagSettings:
         return tuple(name for name, h in (*self.heads.items(), *self.groups.items()) if h.neighbours)
 
     @property
+    def roles(self) -> dict[str, tuple[str, ...]]:
+        """The flags that apply only to some sentence roles, and those roles."""
+        return {name: h.roles for name, h in self.heads.items() if h.roles}
+
+    @property
     def hidden(self) -> dict[str, int]:
         """The flags and groups whose heads have a hidden layer, and its size."""
         return {name: h.hidden for name, h in (*self.heads.items(), *self.groups.items()) if h.hidden}

@@ -272,3 +272,22 @@ def test_an_edit_that_changes_no_example_keeps_the_shipped_heads(impl, tmp_path,
     assert notice is None  # read through the examples' content, not fit again
     shipped, _ = load_heads(impl.encoder, _settings())
     assert heads.digest == shipped.digest and heads.flag_texts == shipped.flag_texts
+
+
+def test_a_flag_that_applies_to_some_roles_learns_only_from_their_sentences():
+    from dataclasses import replace
+
+    from coach.rubric import load_rubric
+    from coach.settings import settings_of
+
+    flags = settings_of(load_rubric()).flags
+    assert flags.roles == {"vague_growth": ("growth",)}
+    labelled = load_training(flags.names).labelled("vague_growth", flags.group_members)
+    learnt = labelled.learnt(flags.roles["vague_growth"])
+    examples = len(labelled.examples)
+    draft_roles = [r for draft in labelled.roles for r in draft]
+    assert learnt.shape == (examples + len(draft_roles),) and learnt[:examples].all()
+    assert {r for r, kept in zip(draft_roles, learnt[examples:]) if kept} == {"growth"}
+    assert "context" in draft_roles and labelled.learnt(()).all()  # a flag for any role learns from every sentence
+    settings = HeadSettings.of(1e-3, flags)
+    assert settings.key("x") != replace(settings, roles={}).key("x")  # the heads are fit again when it changes

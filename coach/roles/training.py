@@ -71,6 +71,15 @@ class Labelled:
     examples: dict[str, int]  # text -> 1 (positive) or 0
     drafts: list[tuple[tuple[str, ...], list[int]]]  # each draft's sentences and their labels
     which: tuple[int, ...] = ()  # each draft's place in TrainingData.drafts
+    roles: tuple[tuple[str, ...], ...] = ()  # each draft's labelled sentence roles
+
+    def learnt(self, roles: tuple[str, ...]) -> np.ndarray:
+        """Which rows (in `rows()` order) a head reading only `roles` learns from: every example, and the
+        drafts' sentences of those roles (all of them when `roles` is empty)."""
+        if not roles:
+            return np.ones(len(self.examples) + sum(len(ys) for _, ys in self.drafts), dtype=bool)
+        in_drafts = [r in roles for draft in self.roles for r in draft]
+        return np.array([True] * len(self.examples) + in_drafts, dtype=bool)
 
     def rows(self) -> tuple[list[str], np.ndarray]:
         texts = [*self.examples, *(t for sentences, _ in self.drafts for t in sentences)]
@@ -110,7 +119,7 @@ class TrainingData:
                 which += range(start, start + len(kind))
             start += len(kind)
         drafts = [(self.drafts[n].texts, [int(bool(f & members)) for f in self.drafts[n].flags]) for n in which]
-        return Labelled(examples, drafts, tuple(which))
+        return Labelled(examples, drafts, tuple(which), tuple(self.drafts[n].roles for n in which))
 
     def all_texts(self) -> list[str]:
         seen = dict.fromkeys(t for e in self.drafts for t in e.texts)
@@ -232,7 +241,8 @@ def load_exemplars(directory: Path | None = None, name: str = "roles.yaml", key:
 @dataclass(frozen=True)
 class HeadSettings:
     """What the heads are fit with besides the examples: the flags, the L2 penalties, the groups of flags
-    decided together, the heads that read a sentence's neighbours and the heads' hidden-layer sizes."""
+    decided together, the heads that read a sentence's neighbours, the heads' hidden-layer sizes and the
+    roles a flag applies to (its head learns only from the drafts' sentences of those roles)."""
 
     flags: tuple[str, ...]
     l2_roles: float = 1e-3
@@ -240,10 +250,12 @@ class HeadSettings:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     neighbours: tuple[str, ...] = ()
     hidden: dict[str, int] = field(default_factory=dict)
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, l2_roles: float, flags: FlagSettings) -> HeadSettings:
-        return cls(flags.names, l2_roles, flags.l2_flags, flags.group_members, flags.with_neighbours, flags.hidden)
+        return cls(flags.names, l2_roles, flags.l2_flags, flags.group_members, flags.with_neighbours, flags.hidden,
+                   flags.roles)
 
     @property
     def heads(self) -> tuple[str, ...]:
@@ -254,7 +266,8 @@ class HeadSettings:
         """What the heads depend on besides the examples: the encoder, the features and these settings."""
         return [identity, FEATURES_VERSION, self.l2_roles, self.l2_flags,
                 sorted((k, list(v)) for k, v in self.groups.items()), sorted(self.neighbours),
-                sorted((k, v) for k, v in self.hidden.items() if v)]
+                sorted((k, v) for k, v in self.hidden.items() if v),
+                *([sorted((k, list(v)) for k, v in self.roles.items())] if self.roles else [])]
 
 
 @dataclass
@@ -292,6 +305,8 @@ def fit_heads(encoder, data: TrainingData, settings: HeadSettings) -> FittedHead
     for flag in settings.heads:
         labelled = data.labelled(flag, settings.groups)
         x, labels = flag_features(labelled, vectors_of, flag in settings.neighbours)
+        learnt = labelled.learnt(settings.roles.get(flag, ()))
+        x, labels = x[learnt], labels[learnt]
         if labels.sum() == 0:
             continue
         heads[flag] = make_head(settings.l2_flags, settings.hidden.get(flag, 0)).fit(x, labels, 2)
