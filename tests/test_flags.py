@@ -12,7 +12,7 @@ import pytest
 from coach.errors import RubricError
 from coach.resources import rubric_dir
 from coach.roles.heads import neighbour_features
-from coach.roles.training import SHIPPED_HEADS, HeadSettings, heads_digest, load_heads, load_training
+from coach.roles.training import SHIPPED_HEADS, HeadSettings, fit_heads, heads_digest, load_heads, load_training
 from tests.conftest import SAMPLES, analyse_text, run_cli
 
 
@@ -291,3 +291,19 @@ def test_a_flag_that_applies_to_some_roles_learns_only_from_their_sentences():
     assert "context" in draft_roles and labelled.learnt(()).all()  # a flag for any role learns from every sentence
     settings = HeadSettings.of(1e-3, flags)
     assert settings.key("x") != replace(settings, roles={}).key("x")  # the heads are fit again when it changes
+
+
+def test_a_label_outside_the_flags_roles_teaches_its_head_nothing(tmp_path, impl):
+    folder = tmp_path / "rubrics" / "exemplars"
+    folder.mkdir(parents=True)
+    shutil.copy(rubric_dir() / "exemplars" / "roles.yaml", folder)
+    (folder / "explanations_x.yaml").write_text(
+        "explanations:\n  - id: x1\n    sentences:\n"
+        "      - {role: context, flags: [], text: \"I failed Step 1 in May.\"}\n"
+        "      - {role: growth, flags: [], text: \"I now take a timed block every morning.\"}\n"
+        "      - {role: connection, flags: [vague_growth], text: \"I grew so much as a person.\"}\n",
+        encoding="utf-8")
+    data = load_training(("vague_growth",), tmp_path / "rubrics")
+    every_role = fit_heads(impl.encoder, data, HeadSettings(("vague_growth",)))
+    growth_only = fit_heads(impl.encoder, data, HeadSettings(("vague_growth",), roles={"vague_growth": ("growth",)}))
+    assert "vague_growth" in every_role.flags and "vague_growth" not in growth_only.flags
