@@ -209,16 +209,15 @@ def choose(write: bool) -> None:
     new_writers: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for flag, target in targets.items():
         labelled = data.labelled(flag, settings.group_members)
-        neighbours = flag in settings.with_neighbours
+        neighbours, roles = flag in settings.with_neighbours, settings.roles.get(flag, ())
         sources = [data.drafts[n].source for n in labelled.which]
         writers = [w for w in unseen if w in sources]
         which = None
         if len(writers) >= MIN_WRITERS:
             scores, gold, local = writer_scores(labelled, sources, writers, vectors_of, settings.l2_flags,
-                                                neighbours, settings.hidden.get(flag, 0), settings.roles.get(flag, ()))
+                                                neighbours, settings.hidden.get(flag, 0), roles)
             which = np.array(labelled.which)[local]  # each row's draft, in data.drafts
             # measured where the flag applies: only the sentences of the roles it reads (labelled roles)
-            roles = settings.heads[flag].roles if flag in settings.heads else ()
             if roles:
                 labelled_roles = np.array([r for n in dict.fromkeys(which.tolist()) for r in data.drafts[n].roles])
                 keep = np.isin(labelled_roles, roles)
@@ -227,7 +226,7 @@ def choose(write: bool) -> None:
             new_writers[flag] = (scores, gold, which)
         else:
             scores, gold, pool, ap_drafts = _fifths(labelled, vectors_of, settings.l2_flags, neighbours, encoder,
-                                                    settings.hidden.get(flag, 0), settings.roles.get(flag, ()))
+                                                    settings.hidden.get(flag, 0), roles)
         limit = (settings.heads.get(flag) or settings.groups[flag]).false_drafts
         threshold, p, r = 0.99, 0.0, 0.0
         for t in np.arange(0.30, 0.991, 0.01):
