@@ -139,18 +139,23 @@ def test_the_shipped_heads_match_the_shipped_examples(impl):
     assert set(settings.flags.groups) <= set(heads.flags)  # the group heads ship too
 
 
-def test_edited_examples_are_fit_again_once_and_cached(tmp_path, monkeypatch, impl):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def _one_draft(tmp_path, sentences: list[tuple[str, str, str]]):
+    """A rubric folder whose only labelled draft is `sentences` ((role, flag or "", text) each), beside the
+    shipped role examples; returns its exemplars folder."""
     folder = tmp_path / "rubrics" / "exemplars"
     folder.mkdir(parents=True)
     shutil.copy(rubric_dir() / "exemplars" / "roles.yaml", folder)
-    (folder / "explanations_x.yaml").write_text(
-        "explanations:\n  - id: x1\n    sentences:\n"
-        "      - {role: context, flags: [], text: \"I failed Step 1 in May.\"}\n"
-        "      - {role: responsibility, flags: [], text: \"I never took a practice exam.\"}\n"
-        "      - {role: growth, flags: [vague_growth], text: \"I grew so much as a person.\"}\n"
-        "      - {role: connection, flags: [], text: \"I will bring that care to my patients.\"}\n",
-        encoding="utf-8")
+    lines = "".join(f"      - {{role: {role}, flags: [{flag}], text: \"{text}\"}}\n" for role, flag, text in sentences)
+    (folder / "explanations_x.yaml").write_text(f"explanations:\n  - id: x1\n    sentences:\n{lines}", encoding="utf-8")
+    return folder
+
+
+def test_edited_examples_are_fit_again_once_and_cached(tmp_path, monkeypatch, impl):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = _one_draft(tmp_path, [("context", "", "I failed Step 1 in May."),
+                                   ("responsibility", "", "I never took a practice exam."),
+                                   ("growth", "vague_growth", "I grew so much as a person."),
+                                   ("connection", "", "I will bring that care to my patients.")])
     (folder / "flags_x.yaml").write_text(
         "flags:\n  blame:\n    positive: [\"The exam was written to fail people like me.\"]\n"
         "    negative: [\"My preparation was too passive.\"]\n", encoding="utf-8")
@@ -294,15 +299,9 @@ def test_a_flag_that_applies_to_some_roles_learns_only_from_their_sentences():
 
 
 def test_a_label_outside_the_flags_roles_teaches_its_head_nothing(tmp_path, impl):
-    folder = tmp_path / "rubrics" / "exemplars"
-    folder.mkdir(parents=True)
-    shutil.copy(rubric_dir() / "exemplars" / "roles.yaml", folder)
-    (folder / "explanations_x.yaml").write_text(
-        "explanations:\n  - id: x1\n    sentences:\n"
-        "      - {role: context, flags: [], text: \"I failed Step 1 in May.\"}\n"
-        "      - {role: growth, flags: [], text: \"I now take a timed block every morning.\"}\n"
-        "      - {role: connection, flags: [vague_growth], text: \"I grew so much as a person.\"}\n",
-        encoding="utf-8")
+    _one_draft(tmp_path, [("context", "", "I failed Step 1 in May."),
+                          ("growth", "", "I now take a timed block every morning."),
+                          ("connection", "vague_growth", "I grew so much as a person.")])
     data = load_training(("vague_growth",), tmp_path / "rubrics")
     every_role = fit_heads(impl.encoder, data, HeadSettings(("vague_growth",)))
     growth_only = fit_heads(impl.encoder, data, HeadSettings(("vague_growth",), roles={"vague_growth": ("growth",)}))
