@@ -100,6 +100,7 @@ class EncoderSettings:
     min_confidence: float
     certain_cue_score: float
     order_prior: float
+    hidden: int
 
 
 @dataclass(frozen=True)

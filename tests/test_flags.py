@@ -132,7 +132,7 @@ def test_the_shipped_heads_match_the_shipped_examples(impl):
     from coach.settings import settings_of
 
     settings = settings_of(__import__("coach.rubric", fromlist=["load_rubric"]).load_rubric())
-    head_settings = HeadSettings.of(settings.encoder.l2, settings.flags)
+    head_settings = HeadSettings.of(settings.encoder, settings.flags)
     heads, notice = load_heads(impl.encoder, head_settings)
     assert notice is None, "rubrics/exemplars/heads.npz is stale: run python -m coach.roles.training"
     assert heads.digest == heads_digest(load_training(head_settings.flags), impl.encoder.identity, head_settings)
@@ -148,6 +148,22 @@ def _one_draft(tmp_path, sentences: list[tuple[str, str, str]]):
     lines = "".join(f"      - {{role: {role}, flags: [{flag}], text: \"{text}\"}}\n" for role, flag, text in sentences)
     (folder / "explanations_x.yaml").write_text(f"explanations:\n  - id: x1\n    sentences:\n{lines}", encoding="utf-8")
     return folder
+
+
+def test_a_role_head_with_a_hidden_layer_is_written_and_read_back_whole(tmp_path, impl):
+    from coach.roles.training import _read, write_heads
+
+    folder = _one_draft(tmp_path, [("context", "", "I failed Step 1 in May."),
+                                   ("responsibility", "", "I never took a practice exam."),
+                                   ("growth", "", "I now do forty timed questions every morning."),
+                                   ("connection", "", "I will bring that care to my patients.")])
+    settings = HeadSettings(("vague_growth",), role_hidden=8)
+    assert settings.key("x") != HeadSettings(("vague_growth",)).key("x")  # fit again when the size changes
+    fitted = fit_heads(impl.encoder, load_training(settings.flags, folder.parent), settings)
+    back = _read(write_heads(fitted, tmp_path / "heads.npz"), "digest", fitted.digest, settings)
+    x = np.random.default_rng(0).normal(size=(3, fitted.role.inputs)).astype(np.float32)
+    assert back is not None and back.role.arrays().keys() == {"w1", "b1", "w2", "b2"}
+    assert np.allclose(back.role.predict_proba(x), fitted.role.predict_proba(x))
 
 
 def test_edited_examples_are_fit_again_once_and_cached(tmp_path, monkeypatch, impl):
@@ -255,7 +271,7 @@ def _settings() -> HeadSettings:
     from coach.settings import settings_of
 
     settings = settings_of(load_rubric())
-    return HeadSettings.of(settings.encoder.l2, settings.flags)
+    return HeadSettings.of(settings.encoder, settings.flags)
 
 
 def test_a_start_with_the_shipped_examples_parses_none_of_them(impl, monkeypatch):
@@ -294,7 +310,7 @@ def test_a_flag_that_applies_to_some_roles_learns_only_from_their_sentences():
     assert learnt.shape == (examples + len(draft_roles),) and learnt[:examples].all()
     assert {r for r, kept in zip(draft_roles, learnt[examples:]) if kept} == {"growth"}
     assert "context" in draft_roles and labelled.learnt(()).all()  # a flag for any role learns from every sentence
-    settings = HeadSettings.of(1e-3, flags)
+    settings = HeadSettings(flags.names, roles=flags.roles)
     assert settings.key("x") != replace(settings, roles={}).key("x")  # the heads are fit again when it changes
 
 

@@ -134,7 +134,7 @@ class EncoderClassifier:
         self.name = f"encoder {encoder.name} read in context + cue patterns"
         self.min_confidence = settings.min_confidence
         self.certain_cue = settings.certain_cue_score
-        heads, notice = load_heads(encoder, HeadSettings.of(settings.l2, flags), directory)
+        heads, notice = load_heads(encoder, HeadSettings.of(settings, flags), directory)
         self.notices = [notice] if notice else []
         self.head = heads.role
         self.flag_model = FlagModel(heads, flags)

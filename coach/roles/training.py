@@ -45,7 +45,7 @@ from .heads import (
 )
 
 if TYPE_CHECKING:
-    from ..settings import FlagSettings
+    from ..settings import EncoderSettings, FlagSettings
 
 SHIPPED_HEADS = "heads.npz"
 EXAMPLE_FILES = ("explanations_*.yaml", "flags_*.yaml", "emails_*.yaml", "roles.yaml")  # what load_training reads
@@ -246,6 +246,7 @@ class HeadSettings:
 
     flags: tuple[str, ...]
     l2_roles: float = 1e-3
+    role_hidden: int = 0
     l2_flags: float = 1e-3
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     neighbours: tuple[str, ...] = ()
@@ -253,9 +254,9 @@ class HeadSettings:
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, l2_roles: float, flags: FlagSettings) -> HeadSettings:
-        return cls(flags.names, l2_roles, flags.l2_flags, flags.group_members, flags.with_neighbours, flags.hidden,
-                   flags.roles)
+    def of(cls, encoder: EncoderSettings, flags: FlagSettings) -> HeadSettings:
+        return cls(flags.names, encoder.l2, encoder.hidden, flags.l2_flags, flags.group_members,
+                   flags.with_neighbours, flags.hidden, flags.roles)
 
     @property
     def heads(self) -> tuple[str, ...]:
@@ -267,12 +268,13 @@ class HeadSettings:
         return [identity, FEATURES_VERSION, self.l2_roles, self.l2_flags,
                 sorted((k, list(v)) for k, v in self.groups.items()), sorted(self.neighbours),
                 sorted((k, v) for k, v in self.hidden.items() if v),
-                *([sorted((k, list(v)) for k, v in self.roles.items())] if self.roles else [])]
+                *([sorted((k, list(v)) for k, v in self.roles.items())] if self.roles else []),
+                *([["role_hidden", self.role_hidden]] if self.role_hidden else [])]
 
 
 @dataclass
 class FittedHeads:
-    role: LogisticHead
+    role: LogisticHead | HiddenLayerHead
     flags: dict[str, LogisticHead | HiddenLayerHead]
     flag_vectors: dict[str, np.ndarray]  # each flag's positive examples, for "closest example"
     digest: str
@@ -300,7 +302,7 @@ def fit_heads(encoder, data: TrainingData, settings: HeadSettings) -> FittedHead
     def vectors_of(ts: list[str] | tuple[str, ...]) -> np.ndarray:
         return vectors[[index[t] for t in ts]]
 
-    role = fit_role_head(data, vectors_of, settings.l2_roles)
+    role = fit_role_head(data, vectors_of, settings.l2_roles, settings.role_hidden)
     heads, positives, texts_of = {}, {}, {}
     for flag in settings.heads:
         labelled = data.labelled(flag, settings.groups)
@@ -327,7 +329,7 @@ def flag_features(labelled: Labelled, vectors_of, neighbours: bool = False) -> t
     return (np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32)), labels
 
 
-def fit_role_head(data: TrainingData, vectors_of, l2: float) -> LogisticHead:
+def fit_role_head(data: TrainingData, vectors_of, l2: float, hidden: int = 0) -> LogisticHead | HiddenLayerHead:
     """Whole explanations read in context, and the single labelled sentences read on their own. Each
     explanation is also learnt with its parts (runs of one role) in shuffled order, so that the head cannot
     lean on the framework's usual order: a draft out of order must still be read for what it says."""
@@ -338,7 +340,7 @@ def fit_role_head(data: TrainingData, vectors_of, l2: float) -> LogisticHead:
     if data.role_examples:
         parts.append(isolated_features(vectors_of([t for t, _ in data.role_examples])))
         labels += [r for _, r in data.role_examples]
-    return LogisticHead(l2).fit(np.vstack(parts), np.array([ROLES.index(r) for r in labels]), len(ROLES))
+    return make_head(l2, hidden).fit(np.vstack(parts), np.array([ROLES.index(r) for r in labels]), len(ROLES))
 
 
 def _reordered(e: Explanation, rng: random.Random) -> Explanation:
@@ -392,7 +394,7 @@ def files_digest(directory: Path | None, identity: str, settings: HeadSettings) 
 
 def write_heads(heads: FittedHeads, path: Path) -> Path:
     arrays = {"digest": np.array(heads.digest), "files": np.array(heads.files),
-              "role_w": heads.role.w, "role_b": heads.role.b}
+              **{f"role_{k}": a for k, a in heads.role.arrays().items()}}
     for flag, head in heads.flags.items():
         arrays.update({f"flag_{flag}_{k}": a for k, a in head.arrays().items()})
         arrays[f"flag_{flag}_pos"] = heads.flag_vectors[flag].astype(np.float16)
@@ -411,7 +413,7 @@ def _read(path: Path, key: str, value: str, settings: HeadSettings) -> FittedHea
         with np.load(path) as data:
             if key not in data.files or str(data[key]) != value:
                 return None
-            role = head_from({"w": data["role_w"], "b": data["role_b"]}, settings.l2_roles)
+            role = head_from({k[5:]: data[k] for k in data.files if k.startswith("role_")}, settings.l2_roles)
             heads = {f: head_from({k[len(f"flag_{f}_"):]: data[k] for k in data.files if k.startswith(f"flag_{f}_")
                                    and not k.endswith(("_pos", "_texts"))}, settings.l2_flags)
                      for f in settings.heads if f"flag_{f}_pos" in data}
@@ -429,7 +431,7 @@ if __name__ == "__main__":
     from .encoder import load_encoder
 
     settings = settings_of(load_rubric())
-    head_settings = HeadSettings.of(settings.encoder.l2, settings.flags)
+    head_settings = HeadSettings.of(settings.encoder, settings.flags)
     enc = load_encoder()
     fitted = fit_heads(enc, load_training(head_settings.flags), head_settings)
     fitted.files = files_digest(None, enc.identity, head_settings)
