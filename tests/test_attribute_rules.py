@@ -17,13 +17,16 @@ EXCEPTIONS = (
     "All but one passed. Whatever happened, which was mine, that is what I changed.\tThe end."
 )
 
+CHUNKS = 3  # runs of 40 labelled sentences read from each file of examples
+
 
 def _texts() -> list[str]:
     texts = [EXCEPTIONS]
     texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").rglob("*.txt"))]
     for path in sorted((ROOT / "rubrics" / "exemplars").glob("*.yaml")):
         lines = [line for line in _strings(yaml.safe_load(path.read_text(encoding="utf-8")))]
-        texts += [" ".join(lines[i:i + 40]) for i in range(0, len(lines), 40)]
+        # every writer's voice, but a fixed share of each: the test's time must not grow with the examples
+        texts += [" ".join(lines[i:i + 40]) for i in range(0, min(len(lines), CHUNKS * 40), 40)]
     return texts
 
 
