@@ -23,10 +23,12 @@ import argparse
 import io
 import json
 import os
+import random
 import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -174,18 +176,22 @@ def previous_version(rev: str, drafts: list[dict]) -> tuple[dict, dict] | None:
 
 # ---- cross-validation over the training explanations ---------------------------------------------------
 
-def cross_validate(analyzer, folds: int = 5) -> None:
-    impl = analyzer.classifier.impl
+def training_vectors(analyzer) -> tuple[TrainingData, Callable[[list[str]], np.ndarray]]:
+    """The labelled training data, and a lookup of its sentences' vectors (each encoded once)."""
     data = load_training(analyzer.settings.flags.names)
     texts = data.all_texts()
     index = {t: i for i, t in enumerate(texts)}
-    vectors = impl.encoder.encode(texts)
+    vectors = analyzer.classifier.impl.encoder.encode(texts)
 
-    def vectors_of(ts):
+    def vectors_of(ts: list[str]) -> np.ndarray:
         return vectors[[index[t] for t in ts]]
 
+    return data, vectors_of
+
+
+def cross_validate(analyzer, data: TrainingData, vectors_of, folds: int = 5) -> None:
     l2 = analyzer.settings.encoder.l2
-    rng = __import__("random").Random(11)
+    rng = random.Random(11)
     results: dict[str, dict[str, tuple[list[str], list[str]]]] = {}
     for k in range(folds):
         train = [e for i, e in enumerate(data.explanations) if i % folds != k]
@@ -207,24 +213,15 @@ def cross_validate(analyzer, folds: int = 5) -> None:
         print(f"  {name:<34} macro-F1 {s['macro']:.3f}  accuracy {s['accuracy']:.3f}")
 
 
-def by_writer(analyzer) -> None:
+def by_writer(analyzer, data: TrainingData, vectors_of) -> None:
     """Each writer of explanations the encoder never read held out in turn: the role head fit on everything
     else, the writer's drafts read as coach reads them (a sentence the head is unsure of is "other"), as
     written and with their parts reordered. Folds by draft put one writer's habits on both sides; this is a
     new applicant's case."""
     from flags_eval import unseen_writers
 
-    impl = analyzer.classifier.impl
-    data = load_training(analyzer.settings.flags.names)
-    writers = [w for w in unseen_writers(impl.encoder, data) if w.startswith("explanations")]
-    texts = data.all_texts()
-    index = {t: i for i, t in enumerate(texts)}
-    vectors = impl.encoder.encode(texts)
-
-    def vectors_of(ts):
-        return vectors[[index[t] for t in ts]]
-
-    rng = __import__("random").Random(11)
+    writers = [w for w in unseen_writers(analyzer.classifier.impl.encoder, data) if w.startswith("explanations")]
+    rng = random.Random(11)
     results: dict[str, tuple[list[str], list[str], list[bool]]] = {}
     for writer in writers:
         subset = replace(data, explanations=tuple(e for e in data.explanations if e.source != writer))
@@ -303,8 +300,9 @@ def main() -> None:
     columns["this, parts reversed"] = evaluate(analyzer, [reversed_parts(d) for d in blind])
     print_side_by_side(f"blind set: {len(blind)} explanations, {sum(len(d['sentences']) for d in blind)} sentences",
                        columns)
-    cross_validate(analyzer)
-    by_writer(analyzer)
+    data, vectors_of = training_vectors(analyzer)
+    cross_validate(analyzer, data, vectors_of)
+    by_writer(analyzer, data, vectors_of)
     paragraphs(analyzer)
     dev = yaml.safe_load(DEV.read_text(encoding="utf-8"))["explanations"]
     print_side_by_side(f"older development set: {len(dev)} explanations", {"this version": evaluate(analyzer, dev)})
