@@ -85,13 +85,14 @@ def main() -> None:
     torch.set_num_threads(2)
     settings = settings_of(load_rubric()).flags
     unseen = frozenset(args.unseen)
+    folder = rubric_dir() / "exemplars"
+    # Listed before the run: a file written while it trains was not read by it.
+    sources = sorted(p.name for pattern in EXAMPLE_FILES for p in folder.glob(pattern) if p.name not in unseen)
     data = rows(settings, unseen)
     t0 = time.time()
     state = _fine_tune(data, (*settings.names, *settings.groups), args.layers, args.epochs, args.seed)
     FINETUNED.parent.mkdir(parents=True, exist_ok=True)
     save_file(state, str(FINETUNED))
-    folder = rubric_dir() / "exemplars"
-    sources = sorted(p.name for pattern in EXAMPLE_FILES for p in folder.glob(pattern) if p.name not in unseen)
     FINETUNED_SOURCES.write_text("".join(f"{name}\n" for name in sources), encoding="utf-8")
     print(f"wrote {FINETUNED} ({FINETUNED.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s")
 
