@@ -244,7 +244,8 @@ def by_writer(analyzer, data: TrainingData, vectors_of) -> None:
 
 
 def read_roles(head, vectors: np.ndarray, min_confidence: float) -> list[str]:
-    """Each sentence's role as coach.roles.model reads it: the head's best, or "other" below min_confidence."""
+    """Each sentence's role as the role head alone gives it in coach.roles.model: its best, or "other" below
+    min_confidence (the cue patterns and the order prior, which coach adds, are left out)."""
     probs = head.predict_proba(context_features(vectors))
     return [ROLES[i] if p[i] >= min_confidence else "other" for p, i in zip(probs, probs.argmax(1))]
 
