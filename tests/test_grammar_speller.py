@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import marshal
 import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -151,6 +153,18 @@ def test_dictionaries_are_found_in_the_folder_named_by_the_environment(tmp_path,
     assert isinstance(lexicon, HunspellLexicon) and lexicon.source == "Hunspell en_US"
     assert "receive" in lexicon and "recieve" not in lexicon and "neighbourhood" not in lexicon
 
+
+
+@needs_hunspell
+def test_lexicons_loaded_at_once_each_read_every_dictionary_and_leave_no_folder(tmp_path, monkeypatch):
+    """The web page and batch threads may load the speller together; each gets whole dictionaries."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    settings = load_settings(RUBRIC)
+    with ThreadPoolExecutor(8) as pool:
+        lexicons = list(pool.map(lambda _: load_lexicon(settings), range(16)))
+    sources = {lexicon.source for lexicon in lexicons}
+    assert len(sources) == 1 and all("tachycardia" in lexicon for lexicon in lexicons)
+    assert list(tmp_path.iterdir()) == []
 
 # ---- rubric data ------------------------------------------------------------------------------------
 

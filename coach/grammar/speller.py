@@ -121,6 +121,11 @@ def load_lexicon(settings: GrammarSettings) -> Lexicon:
         return WordListLexicon(_english_words(), settings.text("notices", "no_dictionaries", reason=why))
 
 
+# Enchant finds dictionaries through an environment variable, which every thread shares: two lexicons loaded
+# at once would read (and recreate) each other's folders.
+_ENCHANT_CONFIG = threading.Lock()
+
+
 def _enchant_lexicon(general: dict[str, Path], medical: dict[str, Path]) -> HunspellLexicon:
     """Enchant's Hunspell provider reads `<config dir>/hunspell/<tag>.dic`. coach links the dictionaries
     it found into a private folder under tags of its own, so the search path is the one it chose and a
@@ -137,19 +142,20 @@ def _enchant_lexicon(general: dict[str, Path], medical: dict[str, Path]) -> Huns
         _link(folder / "hunspell" / f"{tag}.dic", dic)
         _link(folder / "hunspell" / f"{tag}.aff", aff if aff.is_file() else affix_for_medical)
         tags.append((tag, name))
-    before = os.environ.get("ENCHANT_CONFIG_DIR")
-    os.environ["ENCHANT_CONFIG_DIR"] = str(folder)
-    try:
-        broker = enchant.Broker()
-        dicts = [broker.request_dict(tag) for tag, _ in tags]
-    except enchant.errors.Error as exc:
-        raise ValueError(str(exc)) from None
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        if before is None:
-            os.environ.pop("ENCHANT_CONFIG_DIR", None)
-        else:
-            os.environ["ENCHANT_CONFIG_DIR"] = before
+    with _ENCHANT_CONFIG:
+        before = os.environ.get("ENCHANT_CONFIG_DIR")
+        os.environ["ENCHANT_CONFIG_DIR"] = str(folder)
+        try:
+            broker = enchant.Broker()
+            dicts = [broker.request_dict(tag) for tag, _ in tags]
+        except enchant.errors.Error as exc:
+            raise ValueError(str(exc)) from None
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+            if before is None:
+                os.environ.pop("ENCHANT_CONFIG_DIR", None)
+            else:
+                os.environ["ENCHANT_CONFIG_DIR"] = before
     lexicon = HunspellLexicon(dicts, [name for _, name in tags])
     lexicon.broker = broker  # type: ignore[attr-defined]  # the dictionaries live as long as their broker
     return lexicon
