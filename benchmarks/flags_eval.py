@@ -41,10 +41,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from coach.analysis.session import make_analyzer  # noqa: E402
-from coach.document import Document  # noqa: E402
+from coach.document import Document, encoder_text  # noqa: E402
 from coach.roles.encoder import FINETUNED_SOURCES, load_encoder  # noqa: E402
 from coach.roles.heads import alone_features, context_features, make_head, neighbour_features  # noqa: E402
-from coach.roles.training import held_out, load_training  # noqa: E402
+from coach.roles.training import held_out, load_training, read_with_words  # noqa: E402
 from coach.rubric import load_rubric  # noqa: E402
 from coach.settings import settings_of  # noqa: E402
 
@@ -210,11 +210,12 @@ def choose(write: bool) -> None:
     for flag, target in targets.items():
         labelled = data.labelled(flag, settings.group_members)
         neighbours, roles = flag in settings.with_neighbours, settings.roles.get(flag, ())
+        read = read_with_words(vectors_of, settings.words.get(flag, 0.0))
         sources = [data.drafts[n].source for n in labelled.which]
         writers = [w for w in unseen if w in sources]
         which = None
         if len(writers) >= MIN_WRITERS:
-            scores, gold, local = writer_scores(labelled, sources, writers, vectors_of, settings.l2_flags,
+            scores, gold, local = writer_scores(labelled, sources, writers, read, settings.l2_flags,
                                                 neighbours, settings.hidden.get(flag, 0), roles)
             which = np.array(labelled.which)[local]  # each row's draft, in data.drafts
             # measured where the flag applies: only the sentences of the roles it reads (labelled roles)
@@ -225,7 +226,7 @@ def choose(write: bool) -> None:
             pool, ap_drafts = f"{len(writers)} new writers", float("nan")
             new_writers[flag] = (scores, gold, which)
         else:
-            scores, gold, pool, ap_drafts = _fifths(labelled, vectors_of, settings.l2_flags, neighbours, encoder,
+            scores, gold, pool, ap_drafts = _fifths(labelled, read, settings.l2_flags, neighbours, encoder,
                                                     settings.hidden.get(flag, 0), roles)
         limit = (settings.heads.get(flag) or settings.groups[flag]).false_drafts
         threshold, p, r = 0.99, 0.0, 0.0
@@ -391,20 +392,24 @@ def good_exemplars(analyzer) -> None:
 
 
 def head_time(analyzer) -> None:
-    """Milliseconds the heads add to one explanation after warm-up: the role head over the sentences in
-    context and every flag head, on vectors already computed."""
+    """Milliseconds the heads add to one explanation after warm-up (the role head over the sentences in
+    context and every flag head, on vectors already computed), and to one email (its flag heads, the NRMP
+    heads reading each sentence's words too)."""
     impl = analyzer.classifier.impl
-    text = (ROOT / "samples" / "explanation-good.txt").read_text(encoding="utf-8")
-    report = analyzer.analyse(Document(file="x.txt", text=text), "explanation")
-    vectors = np.vstack([s.vector for s in report.doc.sentences])
-    runs = []
-    for _ in range(200):
-        t0 = time.perf_counter()
-        impl.head.predict_proba(context_features(vectors))
-        impl.flag_model.flagged("explanation", vectors)
-        runs.append(time.perf_counter() - t0)
-    print(f"\n== heads' time per explanation ({len(vectors)} sentences, after warm-up): "
-          f"median {1000 * float(np.median(runs)):.2f} ms, p95 {1000 * float(np.percentile(runs, 95)):.2f} ms")
+    for sample, kind in (("explanation-good.txt", "explanation"), ("email-good.txt", "email")):
+        text = (ROOT / "samples" / sample).read_text(encoding="utf-8")
+        report = analyzer.analyse(Document(file="x.txt", text=text), kind)
+        texts = [encoder_text(report.doc, s) for s in report.doc.sentences]
+        vectors = impl.encoder.encode(texts)
+        runs = []
+        for _ in range(200):
+            t0 = time.perf_counter()
+            if kind == "explanation":
+                impl.head.predict_proba(context_features(vectors))
+            impl.flag_model.flagged(kind, vectors, texts)
+            runs.append(time.perf_counter() - t0)
+        print(f"\n== heads' time per {kind} ({len(vectors)} sentences, after warm-up): median "
+              f"{1000 * float(np.median(runs)):.2f} ms, p95 {1000 * float(np.percentile(runs, 95)):.2f} ms")
 
 
 def main() -> None:

@@ -189,6 +189,7 @@ class FlagHead:
     threshold: float
     neighbours: bool  # the head reads the sentences before and after, not the sentence alone
     hidden: int  # units in the head's hidden layer; 0: a logistic head
+    words: float  # the weight of the sentence's own words beside its vector (roles/words.py); 0: none
     message: str
     suggestion: str
 
@@ -204,6 +205,7 @@ class FlagGroup:
     threshold: float
     neighbours: bool
     hidden: int
+    words: float
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,11 @@ class FlagSettings:
     def hidden(self) -> dict[str, int]:
         """The flags and groups whose heads have a hidden layer, and its size."""
         return {name: h.hidden for name, h in (*self.heads.items(), *self.groups.items()) if h.hidden}
+
+    @property
+    def words(self) -> dict[str, float]:
+        """The flags and groups whose heads read the sentence's words beside its vector, and their weight."""
+        return {name: h.words for name, h in (*self.heads.items(), *self.groups.items()) if h.words}
 
     def group_of(self, flag: str) -> str | None:
         return next((name for name, group in self.groups.items() if flag in group.members), None)

@@ -71,6 +71,23 @@ def test_a_conditional_offer_without_rank_words_is_an_nrmp_error(analyzer, impl)
     assert found and "only one I list" in found[0].excerpt
 
 
+def test_the_nrmp_heads_read_each_sentences_words_as_they_were_fit(analyzer, impl):
+    """flags.yaml `words`: the finding's confidence is the head's own reading of the vector and the words."""
+    from coach.document import encoder_text
+    from coach.roles.words import BUCKETS, with_words
+
+    weight = analyzer.settings.flags.words["nrmp_error"]
+    head = impl.flag_model.heads.flags["nrmp_error"]
+    assert weight > 0 and head.inputs == impl.encoder.size + BUCKETS
+    email = f"Dear Dr. Osei,\n\nThank you for the interview on Monday.\n\n{CONDITIONAL}\n\nSincerely,\nAmaka Eze\n"
+    report = analyse_text(analyzer, email, "email")
+    texts = [encoder_text(report.doc, s) for s in report.doc.sentences]
+    i = next(n for n, t in enumerate(texts) if "only one I list" in t)
+    expected = head.predict_proba(with_words(impl.encoder.encode(texts), texts, weight))[i, 1]
+    found = [f for f in _model(report, "nrmp") if f.severity == "error"]
+    assert found and found[0].confidence == round(float(expected), 3)
+
+
 HARDSHIP = "My father was admitted to intensive care three weeks before my exam."
 OPENING, CLOSING = ("I scored 208 on Step 2 CK.", "Since then I have set a rule to reschedule when my practice "
                     "scores drop. I will bring that honesty about readiness to residency.")

@@ -28,7 +28,8 @@ def with_meaning_flags(ctx: Context, sentences: list[Sentence], findings: list[F
         return findings
     categories = {h.rule.split(".", 1)[0] for h in heads.values()}
     out = [replace(f, source="rule") if f.category in categories and not f.source else f for f in findings]
-    scores = ctx.flag_model.flagged(kind or ctx.doc.kind, _vectors(ctx, sentences))
+    texts = [encoder_text(ctx.doc, s) for s in sentences]
+    scores = ctx.flag_model.flagged(kind or ctx.doc.kind, _vectors(ctx, sentences), texts)
     for sentence, flags in zip(sentences, scores):
         if _quoted(sentence.text):
             continue  # someone else's words, as the phrase rules read them

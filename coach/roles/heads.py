@@ -29,9 +29,6 @@ def isolated_features(vectors: np.ndarray) -> np.ndarray:
     return np.hstack([vectors, np.zeros_like(vectors)]).astype(np.float32)
 
 
-NEIGHBOUR_PARTS = 4  # neighbour_features' width, in sentence vectors
-
-
 def neighbour_features(vectors: np.ndarray) -> np.ndarray:
     """For the flag heads: each sentence's vector, then the one before it, then the one after it (zeros where
     there is none), then the mean of the whole draft. Unlike the roles' mean, the neighbours keep their

@@ -43,6 +43,7 @@ from .heads import (
     make_head,
     neighbour_features,
 )
+from .words import BUCKETS, with_words
 
 if TYPE_CHECKING:
     from ..settings import EncoderSettings, FlagSettings
@@ -252,11 +253,12 @@ class HeadSettings:
     neighbours: tuple[str, ...] = ()
     hidden: dict[str, int] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    words: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(cls, encoder: EncoderSettings, flags: FlagSettings) -> HeadSettings:
         return cls(flags.names, encoder.l2, encoder.hidden, flags.l2_flags, flags.group_members,
-                   flags.with_neighbours, flags.hidden, flags.roles)
+                   flags.with_neighbours, flags.hidden, flags.roles, flags.words)
 
     @property
     def heads(self) -> tuple[str, ...]:
@@ -269,7 +271,8 @@ class HeadSettings:
                 sorted((k, list(v)) for k, v in self.groups.items()), sorted(self.neighbours),
                 sorted((k, v) for k, v in self.hidden.items() if v),
                 *([sorted((k, list(v)) for k, v in self.roles.items())] if self.roles else []),
-                *([["role_hidden", self.role_hidden]] if self.role_hidden else [])]
+                *([["role_hidden", self.role_hidden]] if self.role_hidden else []),
+                *([["words", BUCKETS, sorted(self.words.items())]] if self.words else [])]
 
 
 @dataclass
@@ -306,7 +309,8 @@ def fit_heads(encoder, data: TrainingData, settings: HeadSettings) -> FittedHead
     heads, positives, texts_of = {}, {}, {}
     for flag in settings.heads:
         labelled = data.labelled(flag, settings.groups)
-        x, labels = flag_features(labelled, vectors_of, flag in settings.neighbours)
+        x, labels = flag_features(labelled, read_with_words(vectors_of, settings.words.get(flag, 0.0)),
+                                  flag in settings.neighbours)
         learnt = labelled.learnt(settings.roles.get(flag, ()))
         x, labels = x[learnt], labels[learnt]
         if labels.sum() == 0:
@@ -316,6 +320,13 @@ def fit_heads(encoder, data: TrainingData, settings: HeadSettings) -> FittedHead
         positives[flag] = vectors_of(texts_of[flag])
     digest = heads_digest(data, encoder.identity, settings)
     return FittedHeads(role, heads, positives, digest, texts_of)
+
+
+def read_with_words(vectors_of, weight: float):
+    """`vectors_of`, each vector followed by its text's words when the head reads them (flags.yaml `words`)."""
+    if not weight:
+        return vectors_of
+    return lambda texts: with_words(vectors_of(texts), texts, weight)
 
 
 def flag_features(labelled: Labelled, vectors_of, neighbours: bool = False) -> tuple[np.ndarray, np.ndarray]:
