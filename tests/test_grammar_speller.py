@@ -156,15 +156,19 @@ def test_dictionaries_are_found_in_the_folder_named_by_the_environment(tmp_path,
 
 
 @needs_hunspell
-def test_lexicons_loaded_at_once_each_read_every_dictionary_and_leave_no_folder(tmp_path, monkeypatch):
-    """The web page and batch threads may load the speller together; each gets whole dictionaries."""
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+def test_lexicons_loaded_at_once_each_read_every_dictionary_and_leave_nothing_behind(tmp_path, monkeypatch):
+    """The web page and batch threads may load the speller together; each gets whole dictionaries, and
+    the links Enchant reads sit in one folder of the user cache, reused, never in the temporary folder."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     settings = load_settings(RUBRIC)
     with ThreadPoolExecutor(8) as pool:
         lexicons = list(pool.map(lambda _: load_lexicon(settings), range(16)))
     sources = {lexicon.source for lexicon in lexicons}
     assert len(sources) == 1 and all("tachycardia" in lexicon for lexicon in lexicons)
-    assert list(tmp_path.iterdir()) == []
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert len(list((tmp_path / "cache" / "coach" / "hunspell").iterdir())) == 1
 
 # ---- rubric data ------------------------------------------------------------------------------------
 

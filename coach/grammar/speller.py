@@ -13,11 +13,12 @@ what is known, as before, and the run says so once (`notices.no_dictionaries` in
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import math
 import os
 import re
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any
 from ..document import Document
 from ..errors import CoachError
 from ..report import Finding, make_finding
+from ..resources import cache_dir
 from .settings import GrammarSettings
 from .wordcounts import WordCounts, english_word_counts
 
@@ -122,26 +124,25 @@ def load_lexicon(settings: GrammarSettings) -> Lexicon:
 
 
 # Enchant finds dictionaries through an environment variable, which every thread shares: two lexicons loaded
-# at once would read (and recreate) each other's folders.
+# at once must not read each other's folders.
 _ENCHANT_CONFIG = threading.Lock()
 
 
 def _enchant_lexicon(general: dict[str, Path], medical: dict[str, Path]) -> HunspellLexicon:
     """Enchant's Hunspell provider reads `<config dir>/hunspell/<tag>.dic`. coach links the dictionaries
-    it found into a private folder under tags of its own, so the search path is the one it chose and a
+    it found into a folder of its own under tags of its own, so the search path is the one it chose and a
     medical word list without affix rules gets en_US's."""
     import enchant  # ImportError without libenchant: the caller falls back
 
-    folder = Path(tempfile.mkdtemp(prefix="coach-hunspell-"))  # removed once loaded: Hunspell reads it all
-    (folder / "hunspell").mkdir()
     affix_for_medical = general.get("en_US", next(iter(general.values()))).with_suffix(".aff")
+    links: dict[str, Path] = {}
     tags = []
     for i, (name, dic) in enumerate([*general.items(), *medical.items()]):
         tag = f"en_X{'ABCDEFGHIJ'[i]}"  # a tag of coach's own, so no system dictionary of that name interferes
         aff = dic.with_suffix(".aff")
-        _link(folder / "hunspell" / f"{tag}.dic", dic)
-        _link(folder / "hunspell" / f"{tag}.aff", aff if aff.is_file() else affix_for_medical)
+        links[f"{tag}.dic"], links[f"{tag}.aff"] = dic, aff if aff.is_file() else affix_for_medical
         tags.append((tag, name))
+    folder = _linked_folder(links)
     with _ENCHANT_CONFIG:
         before = os.environ.get("ENCHANT_CONFIG_DIR")
         os.environ["ENCHANT_CONFIG_DIR"] = str(folder)
@@ -151,7 +152,6 @@ def _enchant_lexicon(general: dict[str, Path], medical: dict[str, Path]) -> Huns
         except enchant.errors.Error as exc:
             raise ValueError(str(exc)) from None
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
             if before is None:
                 os.environ.pop("ENCHANT_CONFIG_DIR", None)
             else:
@@ -161,11 +161,30 @@ def _enchant_lexicon(general: dict[str, Path], medical: dict[str, Path]) -> Huns
     return lexicon
 
 
+def _linked_folder(links: dict[str, Path]) -> Path:
+    """A folder in the user cache, named by what it links, whose `hunspell/` links each name to its file.
+    Kept and reused rather than made in the temporary folder each run: a run stopped while loading (Ctrl-C,
+    a closed window) would leave its temporary folder behind."""
+    targets = {name: target.resolve() for name, target in links.items()}
+    key = hashlib.sha256(json.dumps(sorted((k, str(v)) for k, v in targets.items())).encode()).hexdigest()[:16]
+    folder = cache_dir() / "hunspell" / key
+    (folder / "hunspell").mkdir(parents=True, exist_ok=True)
+    for name, target in targets.items():
+        link = folder / "hunspell" / name
+        if not link.is_file() or link.resolve() != target:
+            _link(link, target)
+    return folder
+
+
 def _link(link: Path, target: Path) -> None:
+    """`link` made (or replaced) at once, so another process never reads half of it."""
+    part = link.with_name(f".{link.name}.{os.getpid()}.{threading.get_ident()}")
+    part.unlink(missing_ok=True)
     try:
-        link.symlink_to(target.resolve())
+        part.symlink_to(target)
     except OSError:
-        shutil.copyfile(target, link)
+        shutil.copyfile(target, part)
+    os.replace(part, link)
 
 
 @functools.lru_cache(maxsize=1)
