@@ -3,7 +3,8 @@
 A sentence vector blurs the one word that decides some flags: "how many positions will you offer" and "how
 many applicants will you rank" are close in meaning, and only the second asks about the Match. Each
 sentence's words and pairs of adjacent words are hashed into a fixed number of buckets (no vocabulary file,
-the same buckets on every machine), marked present or absent, and the whole scaled to length one.
+the same buckets on every machine), marked present or absent, and the whole scaled to the head's weight
+(flags.yaml `words`).
 """
 
 from __future__ import annotations
