@@ -29,7 +29,7 @@ def with_meaning_flags(ctx: Context, sentences: list[Sentence], findings: list[F
     categories = {h.rule.split(".", 1)[0] for h in heads.values()}
     out = [replace(f, source="rule") if f.category in categories and not f.source else f for f in findings]
     texts = [encoder_text(ctx.doc, s) for s in sentences]
-    scores = ctx.flag_model.flagged(kind or ctx.doc.kind, _vectors(ctx, sentences), texts)
+    scores = ctx.flag_model.flagged(kind or ctx.doc.kind, _vectors(ctx, sentences, texts), texts)
     for sentence, flags in zip(sentences, scores):
         if _quoted(sentence.text):
             continue  # someone else's words, as the phrase rules read them
@@ -70,8 +70,9 @@ def _quoted(text: str) -> bool:
     return len(body) > 2 and body[0] in _OPENING and body[-1] in _CLOSING and body.count(body[0]) <= 2
 
 
-def _vectors(ctx: Context, sentences: list[Sentence]) -> np.ndarray:
-    """The vectors the role step stored, encoding only the sentences it did not label (an email's)."""
-    missing = [encoder_text(ctx.doc, s) for s in sentences if s.vector is None]
+def _vectors(ctx: Context, sentences: list[Sentence], texts: list[str]) -> np.ndarray:
+    """The vectors the role step stored, encoding (from `texts`) only the sentences it did not label (an
+    email's)."""
+    missing = [t for s, t in zip(sentences, texts) if s.vector is None]
     fresh = iter(ctx.encoder.encode(missing)) if missing else iter(())
     return np.vstack([s.vector if s.vector is not None else next(fresh) for s in sentences])
