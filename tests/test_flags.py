@@ -71,6 +71,20 @@ def test_a_conditional_offer_without_rank_words_is_an_nrmp_error(analyzer, impl)
     assert found and "only one I list" in found[0].excerpt
 
 
+def test_a_question_about_the_programs_size_is_not_a_question_about_ones_standing(analyzer, impl):
+    """Asking how many places a program fills is allowed; asking how many applicants it will list is not."""
+    thanks = "Dear Dr. Alvarez,\n\nThank you for Tuesday's interview and the walk through the county wards."
+    allowed = "One practical question: how many first-year residents does the program take in July?"
+    barred = "One practical question: how many of the applicants you met will make it onto your list?"
+    errors = {}
+    for name, question in (("allowed", allowed), ("barred", barred)):
+        email = f"{thanks} {question}\n\nSincerely,\nNadia Haddad\n"
+        errors[name] = [f for f in analyse_text(analyzer, email, "email").findings
+                        if f.category == "nrmp" and f.severity == "error"]
+    assert not errors["allowed"]
+    assert errors["barred"] and "onto your list" in errors["barred"][0].excerpt
+
+
 def test_the_nrmp_heads_read_each_sentences_words_as_they_were_fit(analyzer, impl):
     """flags.yaml `words`: the finding's confidence is the head's own reading of the vector and the words."""
     from coach.document import encoder_text
