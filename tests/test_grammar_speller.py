@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -169,6 +170,29 @@ def test_lexicons_loaded_at_once_each_read_every_dictionary_and_leave_nothing_be
     assert len(sources) == 1 and all("tachycardia" in lexicon for lexicon in lexicons)
     assert list((tmp_path / "tmp").iterdir()) == []
     assert len(list((tmp_path / "cache" / "coach" / "hunspell").iterdir())) == 1
+
+@needs_hunspell
+def test_where_links_cannot_be_made_the_dictionaries_are_copied_once_and_reused(tmp_path, monkeypatch):
+    """Some filesystems (a Windows share, some sync folders) refuse symlinks: the speller copies the
+    dictionaries into the user cache instead, and the next load finds the copies rather than copying again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    def refuse(self, target, target_is_directory=False):
+        raise OSError("symlinks are not supported here")
+
+    monkeypatch.setattr(Path, "symlink_to", refuse)
+    copies = []
+    real_copy = shutil.copy2
+    monkeypatch.setattr(shutil, "copy2", lambda src, dst: copies.append(src) or real_copy(src, dst))
+    settings = load_settings(RUBRIC)
+    first = load_lexicon(settings)
+    made = len(copies)
+    second = load_lexicon(settings)
+    assert made > 0 and len(copies) == made
+    assert first.source == second.source and "tachycardia" in second and "recieve" not in second
+    folder = next((tmp_path / "cache" / "coach" / "hunspell").iterdir()) / "hunspell"
+    assert all(not f.is_symlink() for f in folder.iterdir())
+
 
 # ---- rubric data ------------------------------------------------------------------------------------
 

@@ -171,9 +171,20 @@ def _linked_folder(links: dict[str, Path]) -> Path:
     (folder / "hunspell").mkdir(parents=True, exist_ok=True)
     for name, target in targets.items():
         link = folder / "hunspell" / name
-        if not link.is_file() or link.resolve() != target:
+        if not _current(link, target):
             _link(link, target)
     return folder
+
+
+def _current(link: Path, target: Path) -> bool:
+    """Whether `link` already gives `target`: a symlink to it, or (where symlinks cannot be made) a copy
+    with its size and modification time, which `_link` keeps."""
+    if link.is_symlink():
+        return link.resolve() == target
+    if not link.is_file():
+        return False
+    mine, theirs = link.stat(), target.stat()
+    return (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns)
 
 
 def _link(link: Path, target: Path) -> None:
@@ -183,7 +194,7 @@ def _link(link: Path, target: Path) -> None:
     try:
         part.symlink_to(target)
     except OSError:
-        shutil.copyfile(target, part)
+        shutil.copy2(target, part)
     os.replace(part, link)
 
 
