@@ -236,6 +236,24 @@ def test_owned_hardship_is_not_an_excuse(analyzer, impl):
     assert found == []
 
 
+def test_a_draft_that_owns_its_result_is_not_told_it_blames_or_overshares(analyzer, impl):
+    """Words the phrase rules once read out of place: a schedule that "fell apart", "my weak subjects" a few
+    words after "school", "I could study" said of a plan the writer owns. The same school blamed is found."""
+    owned = ("I failed Step 1 in 2022 on my first attempt. My study schedule fell apart in March, and I accept "
+             "that I should have postponed the exam rather than sit it unprepared. I thought I could study during "
+             "my surgery rotation, and I did not protect enough time for it. After the result I asked two teachers "
+             "at my school to review my weak subjects with me, and we built a ten-week plan around timed UWorld "
+             "blocks. I took four NBME self-assessments, and my scores rose from 188 to 226. I passed on my second "
+             "attempt with a 231. I now plan my weeks the same way on the wards, and I will bring that habit to "
+             "internal medicine residency.")
+    assert analyse_text(analyzer, owned, "explanation").findings == []
+    blamed = owned.replace("After the result I asked two teachers at my school to review my weak subjects with "
+                           "me, and", "The teachers at my school were weak and never prepared us, so after the "
+                           "result")
+    found = [f for f in analyse_text(analyzer, blamed, "explanation").findings if f.category == "blame"]
+    assert found and found[0].rule == "blame.school"
+
+
 def test_a_group_head_joins_the_rule_of_either_member(analyzer, impl):
     """The group head finds "blame or excuse"; a blame rule in the same sentence is that finding, not a
     second one named excuse beside it (and dismissing the rule's finding leaves nothing behind)."""
