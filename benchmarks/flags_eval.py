@@ -20,7 +20,8 @@ The default run reads the blind development set (benchmarks/blind/, written by s
 rubric or the examples; never used for training or tuning): each draft is checked by coach as a user would,
 findings are mapped to the labelled sentences, and per flag it prints precision, recall and F1 for the
 phrase rules alone (findings whose source is rule or both) and for rules + heads, the emails' NRMP figures,
-and the time the heads add per explanation.
+the exemplar drafts with no flag labelled that gain one, the good drafts of benchmarks/good_unseen/ (written
+by someone who never saw the rubric) that gain a flag finding, and the time the heads add per explanation.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ from coach.rubric import load_rubric  # noqa: E402
 from coach.settings import settings_of  # noqa: E402
 
 BLIND = ROOT / "benchmarks" / "blind"
+GOOD_UNSEEN = ROOT / "benchmarks" / "good_unseen" / "good_drafts.yaml"
+FLAG_CATEGORIES = {"blame", "excuse", "oversharing", "growth", "nrmp"}
 GOOD_SAMPLES = ("explanation-good.txt", "email-good.txt", "interview-good.txt", "statement-strong.txt")
 FLAGS_YAML = ROOT / "rubrics" / "flags.yaml"
 GROUPS = {  # what the blind set labels -> the finding categories that count as catching it
@@ -391,6 +394,25 @@ def good_exemplars(analyzer) -> None:
             print(f"  {draft} [{category}] {text[:110]}")
 
 
+def unseen_good_drafts(analyzer, path: Path = GOOD_UNSEEN) -> None:
+    """Good drafts by a writer who never saw the rubric (benchmarks/good_unseen/): how many gain a flag
+    finding, from the phrase rules and from the heads, as a user would see them."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key, default in (("explanations", "explanation"), ("emails", "email")):
+        by_rules, by_heads = [], []
+        for d in data[key]:
+            kind = d.get("kind", default)
+            report = analyzer.analyse(Document(file=f"{d['id']}.txt", text=d["text"].strip()), kind)
+            found = [f for f in report.findings if f.category in FLAG_CATEGORIES]
+            if any(f.source != "model" for f in found):
+                by_rules.append(d["id"])
+            if any(f.source == "model" for f in found):
+                by_heads.append(d["id"])
+        print(f"\n== good {key} by an unseen writer ({path.parent.name}/): {len(set(by_rules) | set(by_heads))} "
+              f"of {len(data[key])} gain a flag finding (rules {len(by_rules)}, heads alone or with a rule "
+              f"{len(by_heads)}): {', '.join(sorted(set(by_rules) | set(by_heads))) or 'none'}")
+
+
 def head_time(analyzer) -> None:
     """Milliseconds the heads add to one explanation after warm-up (the role head over the sentences in
     context and every flag head, on vectors already computed), and to one email (its flag heads, the NRMP
@@ -427,6 +449,7 @@ def main() -> None:
     blind_explanations(analyzer, args.blind)
     blind_emails(analyzer, args.blind)
     good_exemplars(analyzer)
+    unseen_good_drafts(analyzer)
     head_time(analyzer)
 
 
