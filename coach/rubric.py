@@ -40,7 +40,7 @@ class Rule:
     unless_draft_has: dict = field(default_factory=dict)
     unless_nearby: dict = field(default_factory=dict)
     scope: str = "all"  # "all", or "score_passage" for statement rules that only apply there
-    once: bool = False  # report only the first match in a draft
+    once: str = ""  # "draft": report only the first match in a draft; "sentence": the first in each sentence
     source: str = ""
     line: int | None = None  # line of the rule's patterns in its file, for pattern errors
 
@@ -187,9 +187,20 @@ def _parse_rule(raw: Any, path: Path, kinds: tuple[str, ...]) -> Rule:
         patterns=patterns, kinds=_kinds(raw, "kinds", path, kinds), flag_examples=flag, pass_examples=passing,
         negatable=bool(raw.get("negatable", True)), skip_quoted=bool(raw.get("quoted", "skip") == "skip"),
         unless_draft_has=raw.get("unless_draft_has") or {}, unless_nearby=raw.get("unless_nearby") or {},
-        scope=raw.get("scope", "all"), once=bool(raw.get("once", False)), source=f,
+        scope=raw.get("scope", "all"), once=_once(raw.get("once", False), f, where, line_of(raw, "once")), source=f,
         line=line_of(raw, "patterns"),
     )
+
+
+def _once(value: Any, f: str, where: str, line: int | None) -> str:
+    """`once: true` (the first match in a draft), `once: sentence` (the first in each sentence), or unset."""
+    if value in (False, None):
+        return ""
+    if value is True or value == "draft":
+        return "draft"
+    if value == "sentence":
+        return "sentence"
+    raise RubricError(f, line, f"{where}.once", "must be true (once a draft) or sentence (once a sentence)")
 
 
 def _examples(examples: Any, f: str, where: str, line: int | None) -> tuple[list[str], list[str]]:

@@ -254,6 +254,16 @@ def test_a_draft_that_owns_its_result_is_not_told_it_blames_or_overshares(analyz
     assert found and found[0].rule == "blame.school"
 
 
+def test_a_sentence_with_several_private_details_is_told_once(analyzer, impl):
+    """Three matches of one rule in one sentence are one finding, not the same message three times; the
+    next sentence with its own detail has its own."""
+    text = ("I failed Step 1 in 2022. By then I had lost nine kilograms, I was on sertraline, and most nights I "
+            "cried until two in the morning. Later I drank wine every night to sleep. I should have postponed "
+            "the exam. I passed on my second attempt with a 229 after four NBME forms.")
+    found = [f for f in analyse_text(analyzer, text, "explanation").findings if f.rule == "oversharing.detail"]
+    assert [f.excerpt for f in found] == ["I had lost nine kilograms", "I drank wine every night to sleep"]
+
+
 def test_a_group_head_joins_the_rule_of_either_member(analyzer, impl):
     """The group head finds "blame or excuse"; a blame rule in the same sentence is that finding, not a
     second one named excuse beside it (and dismissing the rule's finding leaves nothing behind)."""

@@ -58,6 +58,8 @@ BROKEN: dict[str, tuple[str | bytes, int, str, str]] = {
     "expected counts as text": ("framework:\n  parts:\n    growth: {expected: [two, three]}\n", 3,
                                 "framework.parts.growth.expected", "list of numbers"),
     "list key": ("? [a, b]\n: c\n", 1, "(syntax)", "plain word or number"),
+    "once as a number": (RULE.replace("    patterns:", "    once: 2\n    patterns:"), 6, "rules[blame.weather].once",
+                         "true (once a draft) or sentence"),
 }
 
 

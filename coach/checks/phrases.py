@@ -21,9 +21,12 @@ def check_phrases(doc: Document, rules: list[Rule], spans: dict[str, list], nega
     allowed = {s.index for s in sentences} if sentences is not None else None
     out: list[Finding] = []
     for rule in rules:
+        said: set[int] = set()  # sentences this rule has a finding in
         for span in spans.get(f"rule:{rule.id}", []):
             i = sentence_of(span.start_char, bounds)
             if i is None or (allowed is not None and i not in allowed):
+                continue
+            if rule.once == "sentence" and i in said:
                 continue
             if _draft_has(doc, i, rule.unless_draft_has, spans):
                 continue
@@ -35,7 +38,8 @@ def check_phrases(doc: Document, rules: list[Rule], spans: dict[str, list], nega
                 continue
             out.append(make_finding(doc, rule.id, rule.severity, rule.message, rule.suggestion,
                                     span.start_char, span.end_char))
-            if rule.once:
+            said.add(i)
+            if rule.once == "draft":
                 break
     return out
 
