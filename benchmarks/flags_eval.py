@@ -408,9 +408,10 @@ def unseen_good_drafts(analyzer, path: Path = GOOD_UNSEEN) -> None:
                 by_rules.append(d["id"])
             if any(f.source == "model" for f in found):
                 by_heads.append(d["id"])
-        print(f"\n== good {key} by an unseen writer ({path.parent.name}/): {len(set(by_rules) | set(by_heads))} "
-              f"of {len(data[key])} gain a flag finding (rules {len(by_rules)}, heads alone or with a rule "
-              f"{len(by_heads)}): {', '.join(sorted(set(by_rules) | set(by_heads))) or 'none'}")
+        gained = sorted({*by_rules, *by_heads})
+        print(f"\n== good {key} by an unseen writer ({path.parent.name}/): {len(gained)} of {len(data[key])} gain "
+              f"a flag finding (rules {len(by_rules)}, heads alone or with a rule {len(by_heads)}): "
+              f"{', '.join(gained) or 'none'}")
 
 
 def head_time(analyzer) -> None:

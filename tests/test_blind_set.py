@@ -35,15 +35,25 @@ def _blind_sets() -> dict[str, list[str]]:
         sentences = [s["text"] for d in [*drafts, *emails] for s in d["sentences"]]
         if (folder / "paragraphs.yaml").is_file():
             paragraphs = yaml.safe_load((folder / "paragraphs.yaml").read_text(encoding="utf-8"))["paragraphs"]
-            sentences += [s for texts in paragraphs.values() for p in texts for s in re.split(r"(?<=[.!?])\s+", p)]
+            sentences += [s for texts in paragraphs.values() for p in texts for s in _sentences(p)]
         sets[folder.name] = sentences
     return sets
 
 
-def test_the_blind_set_shares_no_wording_with_what_coach_learns_from():
+def _learnt() -> set[tuple[str, ...]]:
+    """Every run of words in the rubric and its exemplars: what coach learns from."""
     learnt: set[tuple[str, ...]] = set()
     for path in sorted((ROOT / "rubrics").rglob("*.yaml")):
         learnt |= _grams(path.read_text(encoding="utf-8"))
+    return learnt
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.!?])\s+", text.strip())
+
+
+def test_the_blind_set_shares_no_wording_with_what_coach_learns_from():
+    learnt = _learnt()
     sets = _blind_sets()
     assert len(sets) >= 6
     for name, sentences in sets.items():
@@ -68,12 +78,10 @@ def test_the_good_drafts_of_an_unseen_writer_share_little_wording_with_what_coac
     finding; copying its wording into the exemplars would make that measure easy. Written apart, it met the
     exemplars on eight stock sentences ("thank you so much for hosting the virtual social the night before my
     interview"), 1.3 in a hundred, so the bar is two in a hundred rather than the blind sets' one."""
-    learnt: set[tuple[str, ...]] = set()
-    for path in sorted((ROOT / "rubrics").rglob("*.yaml")):
-        learnt |= _grams(path.read_text(encoding="utf-8"))
+    learnt = _learnt()
     data = yaml.safe_load((ROOT / "benchmarks" / "good_unseen" / "good_drafts.yaml").read_text(encoding="utf-8"))
     texts = [d["text"] for key in ("explanations", "emails") for d in data[key]]
-    sentences = [s for text in texts for s in re.split(r"(?<=[.!?])\s+", text.strip())]
+    sentences = [s for text in texts for s in _sentences(text)]
     assert len(texts) >= 70
     shared = [s for s in sentences if any(not _formulaic(run) for run in _grams(s) & learnt)]
     assert len(shared) <= 2 * len(sentences) // 100, shared

@@ -171,6 +171,7 @@ def test_lexicons_loaded_at_once_each_read_every_dictionary_and_leave_nothing_be
     assert list((tmp_path / "tmp").iterdir()) == []
     assert len(list((tmp_path / "cache" / "coach" / "hunspell").iterdir())) == 1
 
+
 @needs_hunspell
 def test_where_links_cannot_be_made_the_dictionaries_are_copied_once_and_reused(tmp_path, monkeypatch):
     """Some filesystems (a Windows share, some sync folders) refuse symlinks: the speller copies the
