@@ -77,11 +77,37 @@ def _fast_attributes(nlp, name: str) -> FastAttributeRuler:
 
 
 def _paragraph_starts(doc):
-    """A line break always ends a sentence: a .docx paragraph, a heading or a salutation has no full stop."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    """Where sentences may start, set before the parser (which keeps to it). A line break always ends a
+    sentence: a .docx paragraph, a heading or a salutation has no full stop. Within a line, a sentence starts
+    only after a full stop, question or exclamation mark, and there the parser decides. The small English
+    model otherwise cuts long spoken or second-language sentences before "and", after "so, yeah," or
+    before "I", and a fragment ("and I went anyway") loses the ownership or the detail its other half
+    carries."""
+    for token in doc[1:]:
+        before = _last_written(doc, token.i)
+        if before is None:
+            token.is_sent_start = True
+        elif before.text[-1:] not in _ENDING:
+            token.is_sent_start = False
     return doc
+
+
+def _last_written(doc, i: int):
+    """The token before `i` that carries words or punctuation, passing over spaces and closing quotes and
+    brackets; None when a line break comes first."""
+    for token in reversed(doc[:i]):
+        if token.is_space:
+            if "\n" in token.text:
+                return None
+            continue
+        if token.text in _CLOSING:
+            continue
+        return token
+    return doc[0]
+
+
+_ENDING = set(".!?…")
+_CLOSING = {'"', "'", "”", "’", ")", "]", "»"}
 
 
 def _lemma_norms(doc):
