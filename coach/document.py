@@ -92,19 +92,25 @@ _FORMAT_CHAR = re.compile(f"[{_FORMAT}]")
 
 def encoder_text(doc: Document, sentence: Sentence) -> str:
     """What the sentence encoder reads: the sentence as analysed (soft hyphens and zero-width characters
-    taken out of words, markup blanked) with its white space folded."""
+    taken out of words, markup blanked, quotes plain) with its white space folded."""
     return " ".join(doc.analysis_text[sentence.start:sentence.end].split())
 
 
+_PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "‛": "'", "ʼ": "'", "′": "'",
+                               "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
 def blank_invisibles(text: str) -> str:
-    """Same-length copy with zero-width, bidirectional and odd whitespace characters made plain spaces.
+    """Same-length copy with zero-width, bidirectional and odd whitespace characters made plain spaces, and
+    curly quotes and apostrophes made plain. Word types "didn’t" and “unfair”; the encoder, the heads and
+    spaCy's lemmas ("I'd" is "I would") learnt from "didn't" and "unfair". Excerpts keep the writer's own.
 
     Inside a word (a soft hyphen or zero-width space pasted from a PDF or Word: "respon\u00adsibility") the
     invisible characters are taken out and as many spaces added after the word, so the word stays whole
     for the checks; Document.trim gives such a word its last letters back in excerpts."""
     if _SPLIT_WORD.search(text):
         text = _SPLIT_WORD.sub(lambda m: _joined(m.group(0)), text)
-    return _INVISIBLE.sub(" ", text)
+    return _INVISIBLE.sub(" ", text).translate(_PLAIN_QUOTES)
 
 
 def _joined(word: str) -> str:

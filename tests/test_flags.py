@@ -124,6 +124,20 @@ def test_the_same_hardship_reads_as_an_excuse_only_when_nothing_of_the_writers_f
     assert probability["excused"] > probability["owned"] + 0.15, probability
 
 
+WORD_TYPED = ("I failed Step 1 in 2022. I didn't tell anyone how bad it was, I couldn't eat, I'd lost nine kilos "
+              'and I cried before every "practice" block. Since then I\'ve passed Step 2 CK with 231.')
+
+
+def test_a_draft_typed_in_word_gets_the_same_flags_as_the_same_draft_typed_plainly(analyzer, impl):
+    """Word curls apostrophes and quotes; the encoder and the heads learnt from plain ones."""
+    curly = WORD_TYPED.replace("'", "\u2019").replace(' "', " \u201c").replace('" ', "\u201d ")
+    plain, word = (analyse_text(analyzer, t, "explanation") for t in (WORD_TYPED, curly))
+    assert _model(plain, "oversharing")
+    assert [(f.rule, f.source, f.confidence, f.start) for f in word.findings if f.source] == \
+        [(f.rule, f.source, f.confidence, f.start) for f in plain.findings if f.source]
+    assert [s.role for s in word.doc.sentences] == [s.role for s in plain.doc.sentences]
+
+
 def test_good_samples_gain_no_model_finding(analyzer, impl):
     for name in ("explanation-good.txt", "email-good.txt", "interview-good.txt", "statement-strong.txt"):
         text = (SAMPLES / name).read_text(encoding="utf-8")
