@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 
 from .errors import CoachError
 from .matching.attributes import FastAttributeRuler, readable
@@ -77,33 +78,59 @@ def _fast_attributes(nlp, name: str) -> FastAttributeRuler:
 
 
 def _paragraph_starts(doc):
-    """Where sentences may start, set before the parser (which keeps to it). A line break always ends a
-    sentence: a .docx paragraph, a heading or a salutation has no full stop. Within a line, a sentence starts
-    only after a full stop, question or exclamation mark, and there the parser decides. The small English
-    model otherwise cuts long spoken or second-language sentences before "and", after "so, yeah," or
-    before "I", and a fragment ("and I went anyway") loses the ownership or the detail its other half
-    carries."""
+    """Where sentences may start, set before the parser (which keeps to it). A line break ends a sentence:
+    a .docx paragraph, a heading or a salutation has no full stop; but not a hard wrap, where a plain-text
+    email or a .txt file breaks a long line in mid-sentence. Within a line, a sentence starts only after a
+    full stop, question or exclamation mark, and there the parser decides. The small English model
+    otherwise cuts long spoken or second-language sentences before "and", after "so, yeah," or before "I",
+    and a fragment ("and I went anyway") loses the ownership or the detail its other half carries."""
+    wraps = _hard_wraps(doc.text)
     for token in doc[1:]:
-        before = _last_written(doc, token.i)
+        before = _last_written(doc, token.i, wraps)
         if before is None:
             token.is_sent_start = True
-        elif before.text[-1:] not in _ENDING:
+        elif before.text[-1:] not in _ENDING or _closes(doc, token):
             token.is_sent_start = False
     return doc
 
 
-def _last_written(doc, i: int):
-    """The token before `i` that carries words or punctuation, passing over spaces and closing quotes and
-    brackets; None when a line break comes first."""
+def _last_written(doc, i: int, wraps: set[int]):
+    """The token before `i` that carries words or punctuation, passing over spaces, hard wraps and closing
+    quotes and brackets; None when a line break comes first."""
     for token in reversed(doc[:i]):
         if token.is_space:
-            if "\n" in token.text:
+            if "\n" in token.text and token.idx + token.text.index("\n") not in wraps:
                 return None
             continue
         if token.text in _CLOSING:
             continue
         return token
     return doc[0]
+
+
+def _closes(doc, token) -> bool:
+    """A quote or bracket written against the word before it closes that sentence (a plain " is either)."""
+    return token.text in _CLOSING and not doc[token.i - 1].whitespace_
+
+
+def _hard_wraps(text: str) -> set[int]:
+    """Offsets of the line breaks that wrap a sentence: a line at least 60 % as wide as the widest (so not
+    a salutation, heading or signature), not ended by a full stop, question or exclamation mark, with more
+    text on the next line that is not a list item. A blank line is never a wrap."""
+    lines = text.split("\n")
+    widest = max(len(line.rstrip()) for line in lines)
+    wraps, offset = set(), 0
+    for line, following in zip(lines, lines[1:]):
+        offset += len(line)
+        body = line.rstrip().rstrip("".join(_CLOSING))
+        if (len(line.rstrip()) >= max(30, 0.6 * widest) and body[-1:] not in _ENDING and following.strip()
+                and not _LIST_ITEM.match(following)):
+            wraps.add(offset)
+        offset += 1
+    return wraps
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
 
 
 _ENDING = set(".!?…")

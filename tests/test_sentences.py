@@ -27,15 +27,36 @@ def test_a_sentence_is_never_cut_before_and_or_after_a_comma(analyzer, text):
     assert "and I sat the exam anyway." not in got
 
 
-def test_a_line_break_still_ends_a_sentence(analyzer):
-    text = "Dear Program Director,\nI failed Step 1 in 2021 and passed it in 2022\nThank you for reading."
-    assert _sentences(analyzer, text) == ["Dear Program Director,", "I failed Step 1 in 2021 and passed it in 2022",
-                                          "Thank you for reading."]
-
-
 def test_full_stops_still_end_sentences_where_the_parser_says(analyzer):
     text = ('Dr. Okafor, my mentor, said "keep going." I passed Step 2 CK in 2023 with a 241! '
             "Did it change how I work? It did.")
     assert _sentences(analyzer, text) == ['Dr. Okafor, my mentor, said "keep going."',
                                           "I passed Step 2 CK in 2023 with a 241!", "Did it change how I work?",
                                           "It did."]
+
+
+WRAPPED = ("I failed Step 1 in 2021 on my first attempt, and looking back the result\n"
+           "was mine: I studied alone from notes and never tested myself under time. I\n"
+           "joined a study group and did forty timed questions a day, and I passed Step 2\n"
+           "CK with 241.\n\n"
+           "In internal medicine I will keep asking for feedback early.")
+
+
+def test_a_hard_wrapped_text_file_is_read_as_the_same_sentences(analyzer):
+    """A plain-text email or .txt file breaks long lines in mid-sentence; only a blank line or a full stop
+    ends a sentence there."""
+    got = analyse_text(analyzer, WRAPPED, "explanation").doc.sentences
+    unwrapped = [" ".join(s.text.split()) for s in got]
+    assert unwrapped == [" ".join(s.split()) for s in
+                         ("I failed Step 1 in 2021 on my first attempt, and looking back the result was mine: I "
+                          "studied alone from notes and never tested myself under time.",
+                          "I joined a study group and did forty timed questions a day, and I passed Step 2 CK "
+                          "with 241.", "In internal medicine I will keep asking for feedback early.")]
+    assert [s.role for s in got] == ["responsibility", "growth", "connection"]
+
+
+def test_short_lines_and_list_items_keep_their_own_lines(analyzer):
+    text = ("Dear Dr. Okafor,\nThank you for the interview on Tuesday and for the tour of the county clinic with "
+            "your residents.\nMy plan had three parts:\n- timed blocks every morning\n- an error log\n"
+            "Best regards,\nAmina Yusuf")
+    assert _sentences(analyzer, text, "email") == text.split("\n")
