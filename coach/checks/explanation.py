@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..document import Document, Sentence
 from ..report import Finding
 from .flags import with_meaning_flags
-from .framework import check_framework, growth_without_evidence
+from .framework import carried_parts, check_framework, growth_without_evidence
 from .phrases import check_phrases, sentences_with
 
 if TYPE_CHECKING:
@@ -35,7 +35,9 @@ def framework_findings(ctx: Context, sentences: list[Sentence],
     phrase_findings = check_phrases(ctx.doc, rules, ctx.spans, ctx.rubric.section("negation"), sentences)
     phrase_findings = with_meaning_flags(ctx, sentences, phrase_findings)
     _no_ownership_in_blame(ctx.doc, phrase_findings, settings["not_responsibility"])
-    framework, findings = check_framework(ctx.doc, sentences, settings)
+    matched = {part: set.intersection(*(sentences_with(ctx.doc, ctx.spans, name) for name in names))
+               for part, names in settings.get("carried_by", {}).items()}
+    framework, findings = check_framework(ctx.doc, sentences, settings, carried_parts(sentences, matched))
     findings += phrase_findings
     if not any(f.category == "growth" for f in findings):  # a rule or the head already said it
         evidence = {i for name in settings["growth_evidence"]["sets"] for i in sentences_with(ctx.doc, ctx.spans, name)}

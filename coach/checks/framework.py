@@ -8,22 +8,37 @@ from ..document import Document, Sentence
 from ..report import Finding, make_finding
 
 
-def check_framework(doc: Document, sentences: list[Sentence],
-                    settings: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
+def check_framework(doc: Document, sentences: list[Sentence], settings: dict[str, Any],
+                    carried: dict[str, Sentence] | None = None) -> tuple[dict[str, Any], list[Finding]]:
     """`sentences` is the passage the framework applies to: a whole explanation, or a statement's
-    score paragraph."""
+    score paragraph. `carried`: a part no sentence plays but one sentence of another part also does
+    (see carried_parts); it is present, in that sentence, and never out of order or too long."""
     order: list[str] = settings["order"]
     expected = {p: settings["parts"][p]["expected"] for p in order}
     by_part = {p: [s for s in sentences if s.role == p] for p in order}
-    parts = {p: {"present": bool(by_part[p]), "sentences": [s.index for s in by_part[p]],
-                 "expected": list(expected[p]), "status": _status(len(by_part[p]), expected[p])} for p in order}
+    present = {p: by_part[p] or [s for s in [(carried or {}).get(p)] if s is not None] for p in order}
+    parts = {p: {"present": bool(present[p]), "sentences": [s.index for s in present[p]],
+                 "expected": list(expected[p]), "status": _status(len(present[p]), expected[p])} for p in order}
     violations = _order_violations(by_part, order)
     findings = []
-    findings += _missing(doc, sentences, by_part, order, settings)
+    findings += _missing(doc, sentences, present, order, settings)
     findings += _length(doc, by_part, expected, settings)
     findings += _out_of_order(doc, violations, settings)
     findings += _overall(doc, sentences, settings)
     return {"parts": parts, "order_ok": not violations}, findings
+
+
+def carried_parts(sentences: list[Sentence], matched: dict[str, set[int]]) -> dict[str, Sentence]:
+    """Parts no sentence plays that the passage's first sentence carries beside its own: `matched` maps a
+    part to the sentences all its cue sets (framework `carried_by`) match in. "My Step 1 score of 208
+    reflects my own study method" owns the result and also tells what happened: the context. The first
+    sentence is the first that plays a part or matches, so a greeting before it does not count."""
+    out = {}
+    for part, hits in matched.items():
+        first = next((s for s in sentences if s.role != "other" or s.index in hits), None)
+        if first is not None and first.index in hits and not any(s.role == part for s in sentences):
+            out[part] = first
+    return out
 
 
 def growth_without_evidence(doc: Document, sentences: list[Sentence], settings: dict[str, Any],
