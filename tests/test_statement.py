@@ -364,3 +364,19 @@ def test_statement_with_one_paragraph_per_line_is_split(analyzer):
     report = analyse_text(analyzer, "\n".join(_paragraphs("strong")), kind="personal_statement")
     assert len(statement_paragraphs(report.doc)) == 6
     assert "style.structure-no-opening-story" not in _rules(report)
+
+
+def test_a_part_carried_in_the_score_passage_is_reported_present_as_well_as_not_missing(analyzer):
+    """The batch's "missing parts" column reads each part's status: it must agree with the findings."""
+    paragraphs = _paragraphs("strong")
+    at = next(i for i, p in enumerate(paragraphs) if "Step" in p)
+    paragraphs[at] = ("I take full responsibility for how I prepared for my licensing exams. Studying alone from "
+                      "notes, I did not pass Step 1 on my first attempt. I rebuilt my preparation around forty timed "
+                      "questions a day and a weekly review with a mentor, and I passed Step 2 CK on my first attempt "
+                      "with a 241.")
+    report = analyse_text(analyzer, _join(paragraphs), "personal_statement")
+    failed = next(s for s in report.doc.sentences if "did not pass Step 1" in s.text)
+    assert failed.role != "context"
+    assert "framework.missing-context" not in _rules(report)
+    assert report.framework["parts"]["context"] == {"present": True, "sentences": [failed.index],
+                                                    "expected": [0, 2], "status": "ok"}
