@@ -140,10 +140,13 @@ _CLOSING = {'"', "'", "”", "’", ")", "]", "»"}
 def _lemma_norms(doc):
     """NORM holds the lower-case lemma, so rubric patterns match every form of a word at C speed.
     Pronouns, adjectives and adverbs keep their own form: "me" is not "I", "harder" is not "hard" and
-    "better" is not "good" to a rubric writer."""
+    "better" is not "good" to a rubric writer. spaCy reads every "'d" as "would"; before a past
+    participle it is "had" ("I'd lost nine kilos", "I'd studied alone")."""
     for token in doc:
         keep = token.pos_ in _KEEP_FORM
         token.norm_ = token.lower_ if keep else token.lemma_.lower()
+        if token.lower_ == "'d" and token.i + 1 < len(doc) and doc[token.i + 1].tag_ == "VBN":
+            token.norm_ = "have"
     return doc
 
 
