@@ -84,33 +84,26 @@ def _paragraph_starts(doc):
     full stop, question or exclamation mark, and there the parser decides. The small English model
     otherwise cuts long spoken or second-language sentences before "and", after "so, yeah," or before "I",
     and a fragment ("and I went anyway") loses the ownership or the detail its other half carries."""
+    import numpy
+    from spacy.attrs import SENT_START  # spaCy is imported by now (get_nlp)
+
     wraps = _hard_wraps(doc.text)
-    for token in doc[1:]:
-        before = _last_written(doc, token.i, wraps)
-        if before is None:
-            token.is_sent_start = True
-        elif before.text[-1:] not in _ENDING or _closes(doc, token):
-            token.is_sent_start = False
-    return doc
-
-
-def _last_written(doc, i: int, wraps: set[int]):
-    """The token before `i` that carries words or punctuation, passing over spaces, hard wraps and closing
-    quotes and brackets; None when a line break comes first."""
-    for token in reversed(doc[:i]):
+    starts = [1] * len(doc)  # spaCy's SENT_START: 1 starts a sentence, -1 does not, 0 leaves it to the parser
+    last, broken = "", False  # the last written token's text; a line break since it
+    for i, token in enumerate(doc):
+        if i and not broken:
+            glued = not doc[i - 1].whitespace_  # a closing quote written against its sentence stays in it
+            starts[i] = -1 if last[-1:] not in _ENDING or (token.text in _CLOSING and glued) else 0
         if token.is_space:
-            if "\n" in token.text and token.idx + token.text.index("\n") not in wraps:
-                return None
-            continue
-        if token.text in _CLOSING:
-            continue
-        return token
-    return doc[0]
-
-
-def _closes(doc, token) -> bool:
-    """A quote or bracket written against the word before it closes that sentence (a plain " is either)."""
-    return token.text in _CLOSING and not doc[token.i - 1].whitespace_
+            broken = broken or any(token.idx + k not in wraps for k, c in enumerate(token.text) if c == "\n")
+        else:  # a quote opening a line starts its sentence; the words after it continue that sentence
+            if token.text not in _CLOSING:
+                last = token.text
+            elif broken:
+                last = ""
+            broken = False
+    doc.from_array([SENT_START], numpy.array(starts, dtype=numpy.int64).astype(numpy.uint64).reshape(-1, 1))
+    return doc
 
 
 def _hard_wraps(text: str) -> set[int]:

@@ -60,3 +60,9 @@ def test_short_lines_and_list_items_keep_their_own_lines(analyzer):
             "your residents.\nMy plan had three parts:\n- timed blocks every morning\n- an error log\n"
             "Best regards,\nAmina Yusuf")
     assert _sentences(analyzer, text, "email") == text.split("\n")
+
+
+def test_a_quote_opening_a_line_starts_one_sentence_with_its_words(analyzer):
+    text = 'I failed Step 1 in 2021.\n"Keep practising under time," my mentor told me, and I did.'
+    assert _sentences(analyzer, text) == ["I failed Step 1 in 2021.",
+                                          '"Keep practising under time," my mentor told me, and I did.']
