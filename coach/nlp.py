@@ -19,8 +19,8 @@ def get_nlp():  # -> spacy.Language
     spacy = _import_spacy_without_torch()
     from spacy.language import Language
 
-    if "coach_paragraphs" not in Language.factories:
-        Language.component("coach_paragraphs", func=_paragraph_starts)
+    if "coach_sentence_starts" not in Language.factories:
+        Language.component("coach_sentence_starts", func=_sentence_starts)
         Language.component("coach_lemma_norms", func=_lemma_norms)
         Language.factory("coach_attributes", func=_fast_attributes)
     try:
@@ -28,7 +28,7 @@ def get_nlp():  # -> spacy.Language
     except OSError:
         package = MODEL.replace("_", "-")
         raise CoachError(f"the spaCy model package is missing; install it with: pip install {package}==3.8.0") from None
-    nlp.add_pipe("coach_paragraphs", before="parser")
+    nlp.add_pipe("coach_sentence_starts", before="parser")
     if readable(nlp.get_pipe("attribute_ruler")):
         nlp.add_pipe("coach_attributes", after="attribute_ruler")
         nlp.remove_pipe("attribute_ruler")
@@ -77,7 +77,7 @@ def _fast_attributes(nlp, name: str) -> FastAttributeRuler:
     return FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
 
 
-def _paragraph_starts(doc):
+def _sentence_starts(doc):
     """Where sentences may start, set before the parser (which keeps to it). A line break ends a sentence:
     a .docx paragraph, a heading or a salutation has no full stop; but not a hard wrap, where a plain-text
     email or a .txt file breaks a long line in mid-sentence. Within a line, a sentence starts only after a

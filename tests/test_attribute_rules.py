@@ -50,7 +50,7 @@ def pipelines():
 
     coach_nlp = get_nlp()
     stock = _import_spacy_without_torch().load(MODEL, exclude=["ner"])  # spaCy's own attribute_ruler
-    stock.add_pipe("coach_paragraphs", before="parser")
+    stock.add_pipe("coach_sentence_starts", before="parser")
     stock.add_pipe("coach_lemma_norms", last=True)
     return coach_nlp, stock
 

@@ -35,14 +35,21 @@ def framework_findings(ctx: Context, sentences: list[Sentence],
     phrase_findings = check_phrases(ctx.doc, rules, ctx.spans, ctx.rubric.section("negation"), sentences)
     phrase_findings = with_meaning_flags(ctx, sentences, phrase_findings)
     _no_ownership_in_blame(ctx.doc, phrase_findings, settings["not_responsibility"])
-    matched = {part: set.intersection(*(sentences_with(ctx.doc, ctx.spans, name) for name in names))
-               for part, names in settings.get("carried_by", {}).items()}
-    framework, findings = check_framework(ctx.doc, sentences, settings, carried_parts(sentences, matched))
+    framework, findings = check_framework(ctx.doc, sentences, settings, _carried(ctx, sentences, settings))
     findings += phrase_findings
     if not any(f.category == "growth" for f in findings):  # a rule or the head already said it
         evidence = {i for name in settings["growth_evidence"]["sets"] for i in sentences_with(ctx.doc, ctx.spans, name)}
         findings += growth_without_evidence(ctx.doc, sentences, settings, evidence)
     return framework, findings
+
+
+def _carried(ctx: Context, sentences: list[Sentence], settings: dict) -> dict[str, Sentence]:
+    def hits(names: list[str] | str) -> set[int]:
+        names = [names] if isinstance(names, str) else names
+        return set.intersection(*(sentences_with(ctx.doc, ctx.spans, name) for name in names))
+
+    return carried_parts(sentences, {part: hits(n) for part, n in settings.get("carried_by", {}).items()},
+                         {part: hits(n) for part, n in settings.get("covered_by", {}).items()})
 
 
 def _no_ownership_in_blame(doc: Document, findings: list[Finding], categories: list[str]) -> None:

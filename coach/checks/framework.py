@@ -11,8 +11,8 @@ from ..report import Finding, make_finding
 def check_framework(doc: Document, sentences: list[Sentence], settings: dict[str, Any],
                     carried: dict[str, Sentence] | None = None) -> tuple[dict[str, Any], list[Finding]]:
     """`sentences` is the passage the framework applies to: a whole explanation, or a statement's
-    score paragraph. `carried`: a part no sentence plays but one sentence of another part also does
-    (see carried_parts); it is present, in that sentence, and never out of order or too long."""
+    score paragraph. `carried`: the sentence of another part that also carries a part (carried_parts); a
+    part no sentence plays is then present, in that sentence, and never out of order or too long."""
     order: list[str] = settings["order"]
     expected = {p: settings["parts"][p]["expected"] for p in order}
     by_part = {p: [s for s in sentences if s.role == p] for p in order}
@@ -28,16 +28,23 @@ def check_framework(doc: Document, sentences: list[Sentence], settings: dict[str
     return {"parts": parts, "order_ok": not violations}, findings
 
 
-def carried_parts(sentences: list[Sentence], matched: dict[str, set[int]]) -> dict[str, Sentence]:
-    """Parts no sentence plays that the passage's first sentence carries beside its own: `matched` maps a
-    part to the sentences all its cue sets (framework `carried_by`) match in. "My Step 1 score of 208
-    reflects my own study method" owns the result and also tells what happened: the context. The first
-    sentence is the first that plays a part or matches, so a greeting before it does not count."""
+def carried_parts(sentences: list[Sentence], first_hits: dict[str, set[int]],
+                  any_hits: dict[str, set[int]]) -> dict[str, Sentence]:
+    """The sentence that carries each part beside its own, for check_framework (which uses it only where
+    no sentence plays the part). `first_hits` (framework `carried_by`): the sentences where all the part's
+    cue sets match, counted only in the passage's first sentence that plays a part or matches, so a
+    greeting before it does not count: "My Step 1 score of 208 reflects my own study method" owns the
+    result and also tells what happened. `any_hits` (framework `covered_by`): any sentence where its set
+    matches (a statement's "I did not pass Step 1 on my first attempt, and that was my responsibility")."""
     out = {}
-    for part, hits in matched.items():
+    for part, hits in first_hits.items():
         first = next((s for s in sentences if s.role != "other" or s.index in hits), None)
-        if first is not None and first.index in hits and not any(s.role == part for s in sentences):
+        if first is not None and first.index in hits:
             out[part] = first
+    for part, hits in any_hits.items():
+        carrier = next((s for s in sentences if s.index in hits), None)
+        if carrier is not None:
+            out.setdefault(part, carrier)
     return out
 
 

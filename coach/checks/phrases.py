@@ -60,15 +60,11 @@ def is_negated(span, negation: dict[str, Any]) -> bool:
 
 
 def _negated_just_before(span, negation: dict[str, Any]) -> bool:
-    """A negation among the few words before the match, in its own clause: "I couldn't eat, I'd lost nine
-    kilos" does not negate the weight lost."""
+    """A negation among the few words before the match, in its own clause (common.yaml `negation`)."""
     before = list(span.doc[max(span.sent.start, span.start - int(negation["window"])):span.start])
-    clause = max((k + 1 for k, t in enumerate(before) if t.text in _CLAUSE_BREAKS), default=0)
+    clause = max((k + 1 for k, t in enumerate(before) if t.text in negation["clause_breaks"]), default=0)
     words = " " + " ".join(t.lower_ for t in before[clause:]) + " "
     return any(f" {cue} " in words for cue in negation["preceding"])
-
-
-_CLAUSE_BREAKS = {",", ";", ":", "—", "–"}
 
 
 def _attributed_to_others(span, negation: dict[str, Any]) -> bool:

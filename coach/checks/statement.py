@@ -97,7 +97,6 @@ def check_score_passage(ctx: Context, passage: list[Paragraph],
     settings = _deep_merge(ctx.rubric.section("framework"), cfg["framework"])
     overlaid = dataclasses.replace(ctx.rubric, settings={**ctx.rubric.settings, "framework": settings})
     framework, findings = framework_findings(dataclasses.replace(ctx, rubric=overlaid), sentences)
-    findings = _drop_covered(framework, findings, sentences, ctx.spans, cfg["covered_by"])
     findings += _share(ctx, passage, cfg)
     findings += _growth_share(ctx, sentences, cfg)
     return framework, findings
@@ -117,21 +116,6 @@ def _relabel(sentences: list[Sentence], spans: dict[str, list], relabel: dict[st
             if hit is not None:
                 hit.role, hit.role_source = role, "cue"
                 break
-
-
-def _drop_covered(framework: dict[str, Any], findings: list[Finding], sentences: list[Sentence],
-                  spans: dict[str, list], covered_by: dict[str, str]) -> list[Finding]:
-    """No "missing part" finding for a part that a sentence of another role carries (its cue set matches);
-    the part is then reported present, in the first such sentence, as an explanation's carried part is."""
-    parts = framework["parts"]
-    for part, name in covered_by.items():
-        starts = [span.start_char for span in spans.get(f"set:{name}", [])]
-        carrier = next((s for s in sentences if any(s.start <= a < s.end for a in starts)), None)
-        if carrier is None or parts[part]["present"]:
-            continue
-        parts[part] = {**parts[part], "present": True, "sentences": [carrier.index], "status": "ok"}
-        findings = [f for f in findings if f.rule != f"framework.missing-{part}"]
-    return findings
 
 
 def _share(ctx: Context, passage: list[Paragraph], cfg: dict[str, Any]) -> list[Finding]:
