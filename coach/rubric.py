@@ -71,7 +71,23 @@ def load_rubric(user_dir: str | Path | None = None) -> Rubric:
             raise RubricError(str(directory), None, "(directory)", "is not a folder of rubric YAML files")
         for path in sorted(directory.glob("*.yaml")):
             _merge_file(rubric, path)
+    _check_set_names(rubric)
     return rubric
+
+
+def _check_set_names(rubric: Rubric) -> None:
+    """Every set a rule's condition names is defined somewhere: a misspelt name would match nothing and quietly
+    switch the condition off."""
+    for rule in rubric.rules:
+        for key in ("unless_draft_has", "unless_nearby"):
+            condition = getattr(rule, key)
+            names = condition.get("sets") or [] if isinstance(condition, dict) else []
+            for name in names if isinstance(names, list) else [names]:
+                if str(name) not in rubric.sets:
+                    raise RubricError(rule.source, line_of(condition, "sets") or rule.line,
+                                      f"rules[{rule.id}].{key}.sets",
+                                      f"names the set '{name}', which no rubric file defines under `sets:`; "
+                                      "check its spelling or add the set")
 
 
 def _merge_file(rubric: Rubric, path: Path) -> None:

@@ -58,6 +58,9 @@ BROKEN: dict[str, tuple[str | bytes, int, str, str]] = {
     "expected counts as text": ("framework:\n  parts:\n    growth: {expected: [two, three]}\n", 3,
                                 "framework.parts.growth.expected", "list of numbers"),
     "list key": ("? [a, b]\n: c\n", 1, "(syntax)", "plain word or number"),
+    "misspelt set in a condition": (RULE.replace("    patterns:", "    unless_nearby:\n      sets: [ownd_in_sentence]\n"
+                                                  "      window: 0\n    patterns:"), 7,
+                                    "rules[blame.weather].unless_nearby.sets", "'ownd_in_sentence', which no rubric"),
     "once as a number": (RULE.replace("    patterns:", "    once: 2\n    patterns:"), 6, "rules[blame.weather].once",
                          "true (once a draft) or sentence"),
 }
