@@ -81,8 +81,8 @@ def _check_set_names(rubric: Rubric) -> None:
     for rule in rubric.rules:
         for key in ("unless_draft_has", "unless_nearby"):
             condition = getattr(rule, key)
-            names = condition.get("sets") or [] if isinstance(condition, dict) else []
-            for name in names if isinstance(names, list) else [names]:
+            names = (condition.get("sets") or []) if isinstance(condition, dict) else []
+            for name in (names if isinstance(names, list) else [names]):
                 if str(name) not in rubric.sets:
                     raise RubricError(rule.source, line_of(condition, "sets") or rule.line,
                                       f"rules[{rule.id}].{key}.sets",

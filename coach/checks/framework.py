@@ -16,7 +16,8 @@ def check_framework(doc: Document, sentences: list[Sentence], settings: dict[str
     order: list[str] = settings["order"]
     expected = {p: settings["parts"][p]["expected"] for p in order}
     by_part = {p: [s for s in sentences if s.role == p] for p in order}
-    present = {p: by_part[p] or [s for s in [(carried or {}).get(p)] if s is not None] for p in order}
+    carried = carried or {}
+    present = {p: by_part[p] or ([carried[p]] if p in carried else []) for p in order}
     parts = {p: {"present": bool(present[p]), "sentences": [s.index for s in present[p]],
                  "expected": list(expected[p]), "status": _status(len(present[p]), expected[p])} for p in order}
     violations = _order_violations(by_part, order)
