@@ -76,8 +76,8 @@ def load_rubric(user_dir: str | Path | None = None) -> Rubric:
 
 
 def _check_set_names(rubric: Rubric) -> None:
-    """Every set a rule's condition names is defined somewhere: a misspelt name would match nothing and quietly
-    switch the condition off."""
+    """Every set a rule's condition or a setting names is defined somewhere: a misspelt name would match
+    nothing and quietly switch the condition or the check off."""
     for rule in rubric.rules:
         for key in ("unless_draft_has", "unless_nearby"):
             condition = getattr(rule, key)
@@ -85,9 +85,54 @@ def _check_set_names(rubric: Rubric) -> None:
             for name in (names if isinstance(names, list) else [names]):
                 if str(name) not in rubric.sets:
                     raise RubricError(rule.source, line_of(condition, "sets") or rule.line,
-                                      f"rules[{rule.id}].{key}.sets",
-                                      f"names the set '{name}', which no rubric file defines under `sets:`; "
-                                      "check its spelling or add the set")
+                                      f"rules[{rule.id}].{key}.sets", _undefined(name))
+    for path, name in _setting_set_names(rubric.settings, ()):
+        if name not in rubric.sets:
+            raise RubricError(*_defined_at(rubric, path), ".".join(path), _undefined(name))
+
+
+def _undefined(name: Any) -> str:
+    return f"names the set '{name}', which no rubric file defines under `sets:`; check its spelling or add the set"
+
+
+# The settings keys whose values name sets (under `cues`, the keys of each part's weights do).
+_SET_KEYS = ("set", "sets", "detail_set", "marker_sets", "carried_by", "covered_by", "relabel")
+
+
+def _setting_set_names(data: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
+    """(where, name) for every set name the settings hold."""
+    if not isinstance(data, dict):
+        return []
+    found = []
+    for key, value in data.items():
+        where = (*path, str(key))
+        if key in _SET_KEYS:
+            found += _named(value, where)
+        elif key == "cues" and isinstance(value, dict):
+            found += [((*where, str(part), str(name)), str(name)) for part, weights in value.items()
+                      if isinstance(weights, dict) for name in weights]
+        else:
+            found += _setting_set_names(value, where)
+    return found
+
+
+def _named(value: Any, where: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
+    if isinstance(value, str):
+        return [(where, value)]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _named(item, (*where, str(key)))]
+    return [found for item in value for found in _named(item, where)] if isinstance(value, list) else []
+
+
+def _defined_at(rubric: Rubric, path: tuple[str, ...]) -> tuple[str, int | None]:
+    """The last rubric file that sets `path` (where it took its value from), and the line there."""
+    for name in reversed(rubric.files):
+        parent, data = None, read_yaml(Path(name))
+        for key in path:
+            parent, data = data, data.get(key) if isinstance(data, dict) else None
+        if data is not None:
+            return name, line_of(parent, path[-1])
+    return (rubric.files[-1] if rubric.files else "rubrics/"), None
 
 
 def _merge_file(rubric: Rubric, path: Path) -> None:

@@ -61,6 +61,12 @@ BROKEN: dict[str, tuple[str | bytes, int, str, str]] = {
     "misspelt set in a condition": (RULE.replace("    patterns:", "    unless_nearby:\n      sets: [ownd_in_sentence]\n"
                                                   "      window: 0\n    patterns:"), 7,
                                     "rules[blame.weather].unless_nearby.sets", "'ownd_in_sentence', which no rubric"),
+    "misspelt set in a setting": ("framework:\n  carried_by:\n    context: [exam_named, exam_resullt]\n", 3,
+                                  "framework.carried_by.context", "'exam_resullt', which no rubric"),
+    "misspelt cue set": ("personal_statement:\n  paragraphs:\n    cues:\n"
+                         "      future_vision: {statement_cue_vison: 2}\n", 4,
+                         "personal_statement.paragraphs.cues.future_vision.statement_cue_vison",
+                         "'statement_cue_vison', which no rubric"),
     "once as a number": (RULE.replace("    patterns:", "    once: 2\n    patterns:"), 6, "rules[blame.weather].once",
                          "true (once a draft) or sentence"),
 }
