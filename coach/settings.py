@@ -190,6 +190,7 @@ class FlagHead:
     neighbours: bool  # the head reads the sentences before and after, not the sentence alone
     hidden: int  # units in the head's hidden layer; 0: a logistic head
     words: float  # the weight of the sentence's own words beside its vector (roles/words.py); 0: none
+    opener_below: float  # under this, a sentence is not flagged when the next plays its role unflagged; 0: off
     message: str
     suggestion: str
 

@@ -3,6 +3,7 @@ drafts clean, say what found them, and are fit again when the labelled examples 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 
@@ -47,6 +48,24 @@ def test_vague_growth_is_flagged_and_concrete_growth_is_not(analyzer, impl):
     concrete = ("I failed Step 2 CK once. I then completed every UWorld block in timed mode and took four NBME "
                 "forms, and my scores rose from 201 to 238.")
     assert not _model(analyse_text(analyzer, concrete, "explanation"), "growth")
+
+
+def test_a_growth_opener_followed_by_the_specifics_is_not_called_vague(analyzer, impl, monkeypatch):
+    """A sentence that opens the growth part ("Since then, my preparation looks very different.") and is
+    followed by the plan itself is not told it names no change; with flags.yaml's opener_below at 0 it would
+    be, and a plain vague claim before the same specifics still is."""
+    draft = ("My Step 1 score is 209. I studied from notes alone and did not test myself under time, which is on "
+             "me. {growth} I now keep a written schedule, do forty timed questions every morning, and passed Step 3 "
+             "with a 231 in 2023. I hope to bring this habit to your program.")
+    opener = draft.format(growth="Since then, my preparation looks very different.")
+    assert not _model(analyse_text(analyzer, opener, "explanation"), "growth")
+    assert _model(analyse_text(analyzer, draft.format(growth="The failure made me a better learner."),
+                               "explanation"), "growth")
+    flags = analyzer.settings.flags
+    heads = {**flags.heads, "vague_growth": dataclasses.replace(flags.heads["vague_growth"], opener_below=0.0)}
+    monkeypatch.setattr(analyzer, "settings", dataclasses.replace(
+        analyzer.settings, flags=dataclasses.replace(flags, heads=heads)))
+    assert _model(analyse_text(analyzer, opener, "explanation"), "growth")
 
 
 def test_growth_told_as_a_later_pass_and_work_done_is_not_called_effort_without_evidence(analyzer, impl):

@@ -18,6 +18,8 @@ from ..rubric import SEVERITY_RANK
 
 if TYPE_CHECKING:
     from ..analysis.context import Context
+    from ..roles.flags import FlagScore
+    from ..settings import FlagHead
 
 
 def with_meaning_flags(ctx: Context, sentences: list[Sentence], findings: list[Finding],
@@ -30,17 +32,33 @@ def with_meaning_flags(ctx: Context, sentences: list[Sentence], findings: list[F
     out = [replace(f, source="rule") if f.category in categories and not f.source else f for f in findings]
     texts = [encoder_text(ctx.doc, s) for s in sentences]
     scores = ctx.flag_model.flagged(kind or ctx.doc.kind, _vectors(ctx, sentences, texts), texts)
-    for sentence, flags in zip(sentences, scores):
+    for i, (sentence, flags) in enumerate(zip(sentences, scores)):
         if _quoted(sentence.text):
             continue  # someone else's words, as the phrase rules read them
+        after = list(zip(sentences[i + 1:i + 2], scores[i + 1:i + 2]))
         for score in flags:
             head = heads[score.flag]
-            if not head.roles or sentence.role in head.roles:
+            if _plays(sentence, head) and not _opens(score, head, after):
                 out = _merge(ctx, sentence, score, head, out)
     return out
 
 
-def _merge(ctx: Context, sentence: Sentence, score, head, findings: list[Finding]) -> list[Finding]:
+def _plays(sentence: Sentence, head: FlagHead) -> bool:
+    return not head.roles or sentence.role in head.roles
+
+
+def _opens(score: FlagScore, head: FlagHead, after: list[tuple[Sentence, list[FlagScore]]]) -> bool:
+    """A sentence the head is unsure of (under `opener_below`) that is followed by one of the same part the
+    head does not flag: an opener to the specifics ("That failure changed how I prepare." then the plan),
+    not a claim left bare."""
+    if score.probability >= head.opener_below or not after:
+        return False
+    following, flags = after[0]
+    return _plays(following, head) and all(s.flag != score.flag for s in flags)
+
+
+def _merge(ctx: Context, sentence: Sentence, score: FlagScore, head: FlagHead,
+           findings: list[Finding]) -> list[Finding]:
     """A rule of the same category in the sentence, or of any category decided together with it (a group's
     head found "blame or excuse"; the rule says which), takes the model's finding in."""
     flags = ctx.settings.flags
