@@ -80,3 +80,13 @@ def test_interview_samples_speaking_time(analyzer):
     assert 60 <= good.metrics["speaking_seconds"] <= 80
     assert rambles.metrics["speaking_seconds"] > 120
     assert all(p["status"] == "ok" for p in good.framework["parts"].values()) and good.framework["order_ok"]
+
+
+def test_the_heading_counts_one_word_or_sentence_in_the_singular(analyzer):
+    from coach.render.text import render_text
+    from tests.conftest import analyse_text
+
+    one = render_text(analyse_text(analyzer, "I failed Step 1 in 2021.", "explanation"), colour=False)
+    assert one.splitlines()[0].endswith("(score explanation, 6 words, 1 sentence)"), one.splitlines()[0]
+    two = render_text(analyse_text(analyzer, "I failed Step 1. I passed later.", "explanation"), colour=False)
+    assert two.splitlines()[0].endswith("words, 2 sentences)"), two.splitlines()[0]

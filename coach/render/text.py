@@ -14,13 +14,17 @@ _COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
 _STATUS = {"ok": "ok", "missing": "missing", "too_long": "too long", "too_short": "too short"}
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def render_text(report: Report, colour: bool, explain_roles: bool = False) -> str:
     def style(text: str, **kw) -> str:
         return click.style(text, **kw) if colour else text
 
     doc = report.doc
-    lines = [style(f"{doc.file}", bold=True) + f"  ({KIND_NAMES.get(doc.kind, doc.kind)}, {doc.words} words, "
-             f"{len(doc.sentences)} sentences)"]
+    lines = [style(f"{doc.file}", bold=True) + f"  ({KIND_NAMES.get(doc.kind, doc.kind)}, {_count(doc.words, 'word')}, "
+             f"{_count(len(doc.sentences), 'sentence')})"]
     lines += [f"  note: {n}" for n in report.notices]
     if "speaking_seconds" in report.metrics:  # a spoken answer
         seconds = report.metrics["speaking_seconds"]
