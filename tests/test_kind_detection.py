@@ -89,9 +89,11 @@ def test_a_short_paragraph_is_checked_as_a_statement_excerpt(analyzer, name):
     rules = {f.rule for f in report.findings}
     assert not categories & {"framework", "blame", "excuse", "oversharing", "growth"}, rules
     assert not any(r.startswith(("length.", "structure.")) for r in rules), rules
+    # "The statement names no hospital" is about a whole statement; a paragraph cannot be told it
+    assert not any(r.startswith("specificity.no-") for r in rules), rules
     assert report.framework is None
     excerpt = [n for n in report.notices if "excerpt" in n]
-    assert len(excerpt) == 1 and "length and structure were not judged" in excerpt[0]
+    assert len(excerpt) == 1 and "length, structure and the details a whole statement" in excerpt[0]
 
 
 def test_the_excerpt_still_gets_specificity_and_cliches(analyzer):
@@ -131,4 +133,4 @@ def test_the_text_view_says_it_was_read_as_an_excerpt(tmp_path):
     path.write_text(PARAGRAPHS["why-im-mexico"], encoding="utf-8")
     result = run_cli("check", "--grammar", "off", str(path))
     out = result.stdout.decode()
-    assert "excerpt" in out and "length and structure were not judged" in out
+    assert "excerpt" in out and "length, structure and the details a whole statement should give" in out

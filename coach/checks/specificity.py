@@ -34,10 +34,12 @@ def _token_markers(doc: Document, paragraph: Paragraph, pos: set[str], numbers: 
 
 
 def check_specificity(doc: Document, paragraphs: list[Paragraph], spans: dict[str, list],
-                      cfg: dict[str, Any]) -> list[Finding]:
+                      cfg: dict[str, Any], whole: bool = True) -> list[Finding]:
+    """Abstract paragraphs, and (for a `whole` statement, not an excerpt) the elements it never gives."""
     if not paragraphs:
         return []
-    return _abstract_paragraphs(doc, paragraphs, spans, cfg) + _missing_elements(doc, paragraphs, spans, cfg)
+    missing = _missing_elements(doc, paragraphs, spans, cfg) if whole else []
+    return _abstract_paragraphs(doc, paragraphs, spans, cfg) + missing
 
 
 def _abstract_paragraphs(doc: Document, paragraphs: list[Paragraph], spans: dict[str, list],

@@ -56,7 +56,7 @@ def _check(ctx: Context, cfg: dict[str, Any]) -> tuple[dict[str, Any] | None, li
     if not excerpt:
         findings += check_structure(ctx.doc, paragraphs, ctx.spans, cfg["structure"])
     findings += check_mission(ctx.doc, paragraphs, ctx.spans, cfg["mission"], options.program_type)
-    findings += check_specificity(ctx.doc, paragraphs, ctx.spans, cfg["specificity"])
+    findings += check_specificity(ctx.doc, paragraphs, ctx.spans, cfg["specificity"], whole=not excerpt)
     return framework, findings
 
 
