@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 SHIPPED_HEADS = "heads.npz"
 EXAMPLE_FILES = ("explanations_*.yaml", "flags_*.yaml", "emails_*.yaml", "roles.yaml")  # what load_training reads
-FEATURES_VERSION = "context-mean-v6"  # bump when context_features, the reordering or the flag rows change
+FEATURES_VERSION = "context-draft-mean-v7"  # bump when context_features, the reordering or the flag rows change
 REORDERED_COPIES = 2  # each whole explanation is also learnt with its parts in shuffled order
 SEED = 7  # bump when context_features changes shape or meaning
 
