@@ -235,3 +235,17 @@ def test_fallback_end_to_end_when_the_package_cannot_be_imported(tmp_path):
     assert result.returncode in (0, 1), err
     assert err.count("using the cue patterns only") == 1
     assert "Framework" in result.stdout.decode()
+
+
+def test_a_sentence_alone_is_read_as_the_labelled_single_sentences_are_learnt():
+    """A one-sentence draft reaches the role head in the same shape as a labelled single sentence (no
+    neighbours, no rest of the draft), and in a longer draft every sentence reads the same draft mean."""
+    from coach.roles.heads import context_features, isolated_features
+
+    rng = np.random.default_rng(0)
+    one = rng.normal(size=(1, 8)).astype(np.float32)
+    assert np.array_equal(context_features(one), isolated_features(one))
+    draft = rng.normal(size=(4, 8)).astype(np.float32)
+    features = context_features(draft)
+    assert features.shape == (4, 24)
+    assert np.allclose(features[:, 16:], draft.mean(axis=0))

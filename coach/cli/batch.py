@@ -10,6 +10,7 @@ from typing import TextIO
 
 import click
 
+from ..render.counts import counted
 from ..settings import Options
 from .options import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERRUPTED, analysis_options
 
@@ -118,13 +119,13 @@ def batch(paths: tuple[str, ...], out_dir: str, group_by: str, applicants_file: 
         sys.exit(EXIT_INTERRUPTED)
     if not quiet:
         analysed = done - reused
-        parts = [f"{analysed} draft{'s' * (analysed != 1)} analysed"]
+        parts = [f"{counted(analysed, 'draft')} analysed"]
         if reused:
             parts.append(f"{reused} reused from the last run")
         if failed:
             parts.append(f"{failed} could not be analysed (listed in the report)")
         if result.skipped:
-            parts.append(f"{len(result.skipped)} other file{'s' * (len(result.skipped) != 1)} skipped")
+            parts.append(f"{counted(len(result.skipped), 'other file')} skipped")
         rate = progress.done / seconds if seconds else 0.0
         click.echo(f"coach: {', '.join(parts)} in {seconds:.1f} s ({rate:.1f} drafts/s). "
                    f"Open {out / 'report.html'}", err=True)

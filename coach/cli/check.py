@@ -9,6 +9,7 @@ import sys
 import click
 
 from ..errors import CoachError
+from ..render.counts import counted
 from ..settings import Options
 from .options import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, analysis_options
 
@@ -70,6 +71,6 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, no_color: bool, explai
         from ..render.annotate import annotate_docx
 
         added = annotate_docx(files[0], reports[0].to_json(), annotate)
-        click.echo(f"coach: wrote {annotate} with {added} comment{'s' * (added != 1)}", err=True)
+        click.echo(f"coach: wrote {annotate} with {counted(added, 'comment')}", err=True)
     failing = _fail_threshold(fail_on)
     sys.exit(EXIT_FINDINGS if any(f.severity in failing for r in reports for f in r.findings) else EXIT_OK)

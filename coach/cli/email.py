@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from ..render.counts import counted
 from ..report import Finding
 from ..settings import Options
 from .options import rubrics_option
@@ -99,7 +100,7 @@ def _check(draft: Any) -> list[str]:
     if not findings and not extra:
         return ["Check: no findings. The draft follows the NRMP rules and the email rubric."]
     count = len(findings) + len(extra)
-    lines = [f"Check: {count} thing{'s' * (count != 1)} to look at before you send it:"]
+    lines = [f"Check: {counted(count, 'thing')} to look at before you send it:"]
     for f in findings:
         lines += [f"  {f.severity:<10} {f.rule}  \"{f.excerpt}\"", _wrap(f.message, " " * 4),
                   _wrap(f"Try: {f.suggestion}", " " * 4)]

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import CoachError
+from ..render.counts import counted
 from ..settings import Options
 from .options import analysis_options, check_rule_ids
 
@@ -120,7 +121,7 @@ def _undo(draft: str, path: Path, current: list, undo: str, text: str | None) ->
     if undo.isdigit():
         n = int(undo)
         if not 1 <= n <= len(current):
-            raise click.UsageError(f"--undo {n}: {draft} has {len(current)} dismissal{'s' * (len(current) != 1)} "
+            raise click.UsageError(f"--undo {n}: {draft} has {counted(len(current), 'dismissal')} "
                                    f"(see coach ignore {draft} --list)")
         index = n - 1
     else:

@@ -9,13 +9,10 @@ import click
 
 from ..document import KIND_NAMES
 from ..report import Finding, Report
+from .counts import counted
 
 _COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
 _STATUS = {"ok": "ok", "missing": "missing", "too_long": "too long", "too_short": "too short"}
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def render_text(report: Report, colour: bool, explain_roles: bool = False) -> str:
@@ -23,8 +20,8 @@ def render_text(report: Report, colour: bool, explain_roles: bool = False) -> st
         return click.style(text, **kw) if colour else text
 
     doc = report.doc
-    lines = [style(f"{doc.file}", bold=True) + f"  ({KIND_NAMES.get(doc.kind, doc.kind)}, {_count(doc.words, 'word')}, "
-             f"{_count(len(doc.sentences), 'sentence')})"]
+    size = f"{counted(doc.words, 'word')}, {counted(len(doc.sentences), 'sentence')}"
+    lines = [style(f"{doc.file}", bold=True) + f"  ({KIND_NAMES.get(doc.kind, doc.kind)}, {size})"]
     lines += [f"  note: {n}" for n in report.notices]
     if "speaking_seconds" in report.metrics:  # a spoken answer
         seconds = report.metrics["speaking_seconds"]
@@ -41,12 +38,12 @@ def render_text(report: Report, colour: bool, explain_roles: bool = False) -> st
         if explain_roles and f.source:
             lines += _flag_source(f)
     e, w, s = report.count("error"), report.count("warning"), report.count("suggestion")
-    lines += ["", f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}, {s} suggestion{'s' * (s != 1)}. "
+    lines += ["", f"{counted(e, 'error')}, {counted(w, 'warning')}, {counted(s, 'suggestion')}. "
               f"Reading ease {report.metrics.get('flesch_reading_ease')}, grade "
               f"{report.metrics.get('flesch_kincaid_grade')}."]
     if report.dismissed:
         n = len(report.dismissed)
-        lines.append(f"{n} finding{'s' * (n != 1)} dismissed (coach ignore --list)")
+        lines.append(f"{counted(n, 'finding')} dismissed (coach ignore --list)")
     return "\n".join(lines)
 
 

@@ -21,8 +21,10 @@ def context_features(vectors: np.ndarray) -> np.ndarray:
 def _draft_mean(vectors: np.ndarray) -> np.ndarray:
     """The mean of the whole draft beside each sentence (zeros for a sentence alone, as the labelled single
     sentences are learnt)."""
-    if len(vectors) < 2:
-        return np.zeros_like(vectors)
+    return _mean_on_each_row(vectors) if len(vectors) > 1 else np.zeros_like(vectors)
+
+
+def _mean_on_each_row(vectors: np.ndarray) -> np.ndarray:
     return np.repeat(vectors.mean(axis=0, keepdims=True), len(vectors), axis=0)
 
 
@@ -47,8 +49,7 @@ def neighbour_features(vectors: np.ndarray) -> np.ndarray:
     writer's is an excuse. The draft's mean says what the rest of it does: a detail in a draft that dwells
     on detail, or a circumstance in a draft that never owns the result."""
     prev, nxt = _neighbours(vectors)
-    draft = np.repeat(vectors.mean(axis=0, keepdims=True), len(vectors), axis=0)
-    return np.hstack([vectors, prev, nxt, draft]).astype(np.float32)
+    return np.hstack([vectors, prev, nxt, _mean_on_each_row(vectors)]).astype(np.float32)
 
 
 def alone_features(vectors: np.ndarray) -> np.ndarray:

@@ -52,7 +52,7 @@ SHIPPED_HEADS = "heads.npz"
 EXAMPLE_FILES = ("explanations_*.yaml", "flags_*.yaml", "emails_*.yaml", "roles.yaml")  # what load_training reads
 FEATURES_VERSION = "context-draft-mean-v7"  # bump when context_features, the reordering or the flag rows change
 REORDERED_COPIES = 2  # each whole explanation is also learnt with its parts in shuffled order
-SEED = 7  # bump when context_features changes shape or meaning
+SEED = 7  # the order of each explanation's shuffled copies (FEATURES_VERSION, not this, marks new features)
 
 
 @dataclass(frozen=True)
