@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from coach.document import load
@@ -90,3 +92,21 @@ def test_the_heading_counts_one_word_or_sentence_in_the_singular(analyzer):
     assert one.splitlines()[0].endswith("(score explanation, 6 words, 1 sentence)"), one.splitlines()[0]
     two = render_text(analyse_text(analyzer, "I failed Step 1. I passed later.", "explanation"), colour=False)
     assert two.splitlines()[0].endswith("words, 2 sentences)"), two.splitlines()[0]
+
+
+def test_a_short_draft_gets_no_reading_ease_figure_but_a_whole_one_does(analyzer):
+    from coach.render.text import render_text
+    from tests.conftest import analyse_text
+
+    short = render_text(analyse_text(analyzer, "I failed Step 1 in 2021.", "explanation"), colour=False)
+    assert short.splitlines()[-1].endswith("Too short for a reading-ease figure."), short.splitlines()[-1]
+    whole = render_text(analyse_text(analyzer, (SAMPLES / "explanation-good.txt").read_text(encoding="utf-8"),
+                                     "explanation"), colour=False)
+    assert re.search(r"Reading ease -?\d+\.\d, grade -?\d+\.\d\.$", whole.splitlines()[-1]), whole.splitlines()[-1]
+
+
+def test_an_excerpt_of_one_word_is_counted_in_the_singular(analyzer):
+    from tests.conftest import analyse_text
+
+    report = analyse_text(analyzer, "Cardiology", "personal_statement")
+    assert any("excerpt of a personal statement (1 word)" in n for n in report.notices), report.notices

@@ -63,7 +63,8 @@ class Analyzer:
             grammar_findings, grammar_notices = self.grammar.check(doc)
             findings += grammar_findings
             notices += grammar_notices
-        return Report(doc, findings, ctx.framework, ctx.metrics, notices)
+        long_enough = doc.words >= self.settings.readability.min_words_for_grade
+        return Report(doc, findings, ctx.framework, ctx.metrics, notices, readable_length=long_enough)
 
     def _encoder(self) -> Any:
         """The encoder the role classifier uses, or None (cue patterns only)."""

@@ -44,7 +44,7 @@ def _check(ctx: Context, cfg: dict[str, Any]) -> tuple[dict[str, Any] | None, li
     excerpt = ctx.doc.words < int(cfg["excerpt"]["max_words"])
     if excerpt:  # a paragraph, not a whole statement: its length and structure say nothing
         findings = []
-        ctx.notices.append(cfg["excerpt"]["notice"].format(words=ctx.doc.words))
+        ctx.notices.append(cfg["excerpt"]["notice"].format(words=ctx.doc.words, s="" if ctx.doc.words == 1 else "s"))
     paragraphs = statement_paragraphs(ctx.doc)
     paragraph_classifier(ctx.encoder, ctx.settings.paragraphs).classify(paragraphs, ctx.spans)
     passage = score_passage(paragraphs, ctx.spans, cfg["score_passage"])

@@ -39,12 +39,18 @@ def render_text(report: Report, colour: bool, explain_roles: bool = False) -> st
             lines += _flag_source(f)
     e, w, s = report.count("error"), report.count("warning"), report.count("suggestion")
     lines += ["", f"{counted(e, 'error')}, {counted(w, 'warning')}, {counted(s, 'suggestion')}. "
-              f"Reading ease {report.metrics.get('flesch_reading_ease')}, grade "
-              f"{report.metrics.get('flesch_kincaid_grade')}."]
+              + _reading_ease(report)]
     if report.dismissed:
         n = len(report.dismissed)
         lines.append(f"{counted(n, 'finding')} dismissed (coach ignore --list)")
     return "\n".join(lines)
+
+
+def _reading_ease(report: Report) -> str:
+    if not report.readable_length:  # the formulas swing wildly on a few words (grade -3 for one sentence)
+        return "Too short for a reading-ease figure."
+    return (f"Reading ease {report.metrics.get('flesch_reading_ease')}, grade "
+            f"{report.metrics.get('flesch_kincaid_grade')}.")
 
 
 def _framework_table(report: Report, style) -> str:
