@@ -15,7 +15,7 @@ from coach.batch.model import Entry
 from coach.batch.run import discover, execute
 from coach.document import load
 from coach.settings import Options
-from tests.conftest import SAMPLES, run_coach
+from tests.conftest import SAMPLES, odt_bytes, run_coach
 
 CONTRACT_KEYS = {"schema", "coach_version", "file", "kind", "summary", "framework", "sentences", "findings",
                  "metrics"}
@@ -61,11 +61,13 @@ def test_discovery_groups_by_first_folder_and_lists_skipped(tmp_path):
     (root / "README.md").write_text("# how to use this folder", encoding="utf-8")
     (root / "loose.txt").write_text("A draft with no applicant folder.", encoding="utf-8")
     (root / "alice" / "~$explanation.docx").write_bytes(b"lock")
+    (root / "carol" / "thanks.rtf").write_bytes(b"{\\rtf1\\ansi Dear Dr. Lee,\\par Thank you for the interview.}")
+    (root / "carol" / "statement.odt").write_bytes(odt_bytes("<text:p>My statement.</text:p>"))
     entries, skipped = discover([str(root)])
     found = {Path(e.file).relative_to(root).as_posix(): e.applicant for e in entries}
     assert found == {"alice/explanation.txt": "alice", "alice/thanks-mesa-valley.txt": "alice",
                      "bob/explanation.txt": "bob", "bob/statement.docx": "bob", "carol/explanation.md": "carol",
-                     "loose.txt": ""}
+                     "carol/thanks.rtf": "carol", "carol/statement.odt": "carol", "loose.txt": ""}
     reasons = {Path(f).name: r for f, r in skipped}
     assert set(reasons) == {"photo.jpg", "README.md", "~$explanation.docx"}
     assert "Word lock file" in reasons["~$explanation.docx"]

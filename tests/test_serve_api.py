@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, odt_bytes
 
 BASE = "http://127.0.0.1:8765"
 CONTRACT_KEYS = {"schema", "coach_version", "file", "kind", "summary", "framework", "sentences", "findings",
@@ -75,10 +75,14 @@ def test_check_takes_kind_program_type_and_field(client):
 
 def test_check_reads_uploads_in_memory(client):
     text = (SAMPLES / "explanation-good.txt").read_text(encoding="utf-8")
-    for name, data in (("draft.txt", text.encode()), ("draft.md", text.encode()), ("draft.docx", _docx(text))):
+    rtf = "{\\rtf1\\ansi " + text.replace("\n", "\\par\n") + "}"
+    uploads = (("draft.txt", text.encode()), ("draft.md", text.encode()), ("draft.docx", _docx(text)),
+               ("draft.rtf", rtf.encode()), ("draft.odt", odt_bytes(f"<text:p>{text}</text:p>")))
+    for name, data in uploads:
         r = client.post("/api/check", files={"file": (name, data)}, data={"kind": "explanation"})
         assert r.status_code == 200, r.text
         assert r.json()["kind"] == "explanation" and r.json()["file"] == name
+        assert r.json()["summary"]["words"] == len(text.split()), name
 
 
 @pytest.mark.parametrize(("kwargs", "status", "words"), [
@@ -91,7 +95,7 @@ def test_check_reads_uploads_in_memory(client):
     ({"content": b"x" * 1_200_000, "headers": {"content-type": "application/json"}}, 413, "too large"),
     ({"files": {"file": ("big.txt", b"word " * 250_000)}}, 413, "too large"),
     ({"json": {"text": "I passed. " * 20_001}}, 413, "too long"),
-    ({"files": {"file": ("scan.pdf", b"%PDF-1.4")}}, 415, ".txt, .md and .docx"),
+    ({"files": {"file": ("scan.pdf", b"%PDF-1.4")}}, 415, ".txt, .md, .docx, .rtf or .odt"),
     ({"content": b"I failed Step 1.", "headers": {"content-type": "text/plain"}}, 415, "JSON"),
 ])
 def test_errors_are_one_json_message_with_the_right_status(client, kwargs, status, words):

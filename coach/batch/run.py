@@ -25,7 +25,7 @@ from typing import Any
 from .. import __version__
 from ..analysis.dismissals import apply_to_entries
 from ..analysis.session import make_analyzer
-from ..document import load
+from ..document import DRAFT_SUFFIXES, DRAFT_TYPES, load
 from ..errors import CoachError
 from ..resources import rubric_dir
 from ..settings import Options
@@ -34,7 +34,6 @@ from .consistency import add_consistency
 from .model import BatchResult, Entry
 from .outputs import prepare_out, write_outputs
 
-SUFFIXES = (".txt", ".md", ".docx")
 _NOT_DRAFTS = {"README", "LICENSE", "LICENCE", "CHANGELOG", "CONTRIBUTING"}
 JOURNAL = ".coach-journal.jsonl"
 OUTPUTS = ("results.jsonl", "summary.csv", "report.html", "consistency.jsonl", "batch.json")
@@ -90,8 +89,8 @@ def _skip_reason(path: Path) -> str | None:
         return "a Word lock file (the draft is open in Word)"
     if path.stem.upper() in _NOT_DRAFTS:
         return "a README or licence, not a draft"
-    if path.suffix.lower() not in SUFFIXES:
-        return f"not a draft ({path.suffix or 'no extension'}; coach reads .txt, .md and .docx)"
+    if path.suffix.lower() not in DRAFT_SUFFIXES:
+        return f"not a draft ({path.suffix or 'no extension'}; coach reads {DRAFT_TYPES})"
     if not path.is_file():
         return "not a regular file"
     return None
@@ -255,7 +254,7 @@ def _execute(paths: list[str], out: Path, options: Options, jobs: int, resume: b
              applicants: list[tuple[str, str]] | None) -> BatchResult:
     entries, skipped = discover(paths, group_by, exclude=out)
     if not entries:
-        raise CoachError(f"no drafts (.txt, .md or .docx) found in {', '.join(paths)}")
+        raise CoachError(f"no drafts ({DRAFT_TYPES}) found in {', '.join(paths)}")
     key = options_key(options)
     stored = read_journal(out / JOURNAL, key) if resume else {}
     todo: list[Entry] = []

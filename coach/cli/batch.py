@@ -86,8 +86,8 @@ def batch(paths: tuple[str, ...], out_dir: str, group_by: str, applicants_file: 
           resume: bool, quiet: bool, options: Options) -> None:
     """Review a folder of drafts: a report an advisor can act on.
 
-    Finds .txt, .md and .docx files under each PATH (recursively), analyses them in parallel, checks that
-    each applicant's drafts tell one story, and writes results.jsonl (one JSON report per draft),
+    Finds .txt, .md, .docx, .rtf and .odt files under each PATH (recursively), analyses them in parallel,
+    checks that each applicant's drafts tell one story, and writes results.jsonl (one JSON report per draft),
     summary.csv (one row per draft) and report.html (open it in a browser) to --out. A draft that cannot be
     read is one error row; the rest go on. Ctrl-C keeps what is done; run again with --resume to finish.
 

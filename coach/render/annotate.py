@@ -1,7 +1,7 @@
 """`coach check draft.docx --annotate out.docx`: a copy of the Word file with each finding as a Word comment
 anchored at its words, the way advisors already return feedback. The original is only read.
 
-Offsets in a report refer to the text document.read_docx builds (body paragraphs and table cells in order,
+Offsets in a report refer to the text document.formats.read_docx builds (body paragraphs and table cells in order,
 joined by blank lines); this module walks the same paragraphs in the same order to map an offset back to a
 run, splitting a run where a finding starts or ends inside it so the comment covers just those words."""
 

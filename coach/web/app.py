@@ -21,10 +21,11 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..document import DRAFT_SUFFIXES, DRAFT_TYPES
 from ..errors import CoachError, InputError
 from ..nlp import MAX_CHARS
 from ..resources import template_dir
-from .engine import UPLOAD_SUFFIXES, BadInput, Engine
+from .engine import BadInput, Engine
 
 MAX_UPLOAD = 1_000_000  # bytes: a long personal statement as .docx is ~50 KB
 LIMIT_MESSAGE = (f"That file is too large: coach takes drafts up to {MAX_UPLOAD // 1_000_000} MB "
@@ -135,14 +136,14 @@ async def read_draft(request: Request) -> tuple[str, bytes, dict[str, Any]]:
         values = {k: v for k, v in form.items() if k != "file" and isinstance(v, str)}
         if isinstance(upload, UploadFile):
             name = Path(upload.filename or "draft.txt").name
-            if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
-                raise Unsupported(f"{name}: coach reads .txt, .md and .docx drafts; save it as one of those")
+            if Path(name).suffix.lower() not in DRAFT_SUFFIXES:
+                raise Unsupported(f"{name}: coach reads {DRAFT_TYPES} drafts; save it as one of those")
             data = await upload.read()
             await upload.close()
             return name, data, values
         if isinstance(form.get("text"), str):
             return "pasted draft", str(form["text"]).encode("utf-8"), {k: v for k, v in values.items() if k != "text"}
-        raise BadInput('upload the draft as a multipart "file" (.txt, .md or .docx)')
+        raise BadInput(f'upload the draft as a multipart "file" ({DRAFT_TYPES})')
     raise Unsupported('send JSON ({"text": ...}) or a multipart form with a "file"')
 
 

@@ -16,7 +16,6 @@ from ..render.html import draft_view, environment
 from ..report import ROLES
 from ..settings import FIELDS, PROGRAM_TYPES, Options
 
-UPLOAD_SUFFIXES = (".txt", ".md", ".docx")
 EMAIL_VALUES = ("recipient", "role", "program", "interview_date", "applicant", "appreciated", "conversation",
                 "safety_net", "languages", "updates")
 

@@ -1,4 +1,5 @@
-"""Reading drafts: decoding, .docx and .md, and the Document every check works on.
+"""Reading drafts: decoding, Markdown, the word processors' files (formats.py), and the Document every check
+works on.
 
 `text` is the draft exactly as read (after decoding); every offset coach reports refers to it.
 `analysis_text` has the same length, with markup and invisible characters blanked so that they never
@@ -10,16 +11,16 @@ from __future__ import annotations
 import codecs
 import re
 import sys
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
+from .formats import read_docx, read_odt, read_rtf
 
+DRAFT_SUFFIXES = (".txt", ".md", ".docx", ".rtf", ".odt")  # what `batch` finds in a folder and the page uploads
+DRAFT_TYPES = ".txt, .md, .docx, .rtf or .odt"  # the same, for messages
 MAX_BYTES = 2_000_000  # far beyond any ERAS field (28,000 characters); keeps a stray file from hanging a run
-MAX_UNZIPPED_BYTES = 100_000_000  # a .docx within MAX_BYTES unzips to a few MB; more is a zip bomb
 KINDS = ("explanation", "personal_statement", "email", "interview")
 KIND_NAMES = {"explanation": "score explanation", "personal_statement": "personal statement", "email": "email",
               "interview": "interview answer"}
@@ -174,6 +175,10 @@ def read_bytes(path: str, data: bytes) -> Document:
     suffix = Path(path).suffix.lower()
     if suffix in (".docx", ".docm", ".doc"):
         return _from_text(path, read_docx(path, data), "docx")
+    if suffix == ".rtf" or data.lstrip()[:5] == b"{\\rtf":  # TextEdit's default, whatever the name
+        return _from_text(path, read_rtf(path, data), "rtf")
+    if suffix == ".odt":
+        return _from_text(path, read_odt(path, data), "odt")
     text = decode(path, data)
     if suffix in (".md", ".markdown"):
         return _from_text(path, text, "md", mask_markdown(text))
@@ -240,90 +245,6 @@ def _looks_utf16(data: bytes) -> bool:
 def _mostly_control(text: str) -> bool:
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
     return controls > max(2, len(text) // 100)
-
-
-def read_docx(path: str, data: bytes) -> str:
-    """Paragraphs in document order (body paragraphs and table cells), joined by blank lines."""
-    import io
-
-    from docx import Document as DocxDocument
-    from docx.opc.exceptions import PackageNotFoundError
-
-    if not data.startswith(b"PK"):
-        if data.startswith(b"\xd0\xcf\x11\xe0"):
-            raise InputError(path, "is an old Word .doc or a password-protected file; "
-                                   "open it in Word and save as .docx (without a password)")
-        raise InputError(path, "is not a Word .docx file (it may be corrupt or renamed)")
-    data = _without_macros(path, data)
-    try:
-        docx = DocxDocument(io.BytesIO(data))
-    except KeyError as exc:
-        if "[Content_Types].xml" in str(exc):
-            raise InputError(path, "is a zip archive, not a Word file; open it in Word and save as .docx") \
-                from None
-        raise InputError(path, f"is a corrupt or incomplete Word file ({_short(exc)})") from None
-    except ValueError as exc:
-        if "content type is" in str(exc):  # python-docx: the package is a workbook, a slide deck ...
-            found = str(exc).rsplit("content type is", 1)[1].strip(" '")
-            what = next((name for key, name in _OFFICE_KINDS if key in found), found[:80])
-            raise InputError(path, f"is not a Word file (it is {what}); save your draft as .docx") from None
-        raise InputError(path, f"is a corrupt or incomplete Word file ({_short(exc)})") from None
-    except (PackageNotFoundError, zipfile.BadZipFile) as exc:
-        raise InputError(path, f"is a corrupt or incomplete Word file ({_short(exc)})") from None
-    except Exception as exc:  # python-docx raises many types on malformed XML inside the zip
-        raise InputError(path, f"could not be read as a Word file ({_short(exc)})") from None
-    blocks: list[str] = []
-    for block in docx.iter_inner_content():
-        if hasattr(block, "text"):
-            blocks.append(block.text)
-        else:  # a table: its cells' paragraphs, row by row
-            for row in block.rows:
-                for cell in row.cells:
-                    blocks.extend(p.text for p in cell.paragraphs)
-    text = "\n\n".join(b.strip("\n") for b in blocks if b.strip())
-    return text
-
-
-_OFFICE_KINDS = (("spreadsheetml", "an Excel workbook"), ("ms-excel", "an Excel workbook"),
-                 ("presentationml", "a PowerPoint presentation"), ("ms-powerpoint", "a PowerPoint presentation"))
-_MACRO_TYPES = (b"application/vnd.ms-word.document.macroEnabled.main+xml",
-                b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
-                b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml")
-_DOCX_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-
-
-def _without_macros(path: str, data: bytes) -> bytes:
-    """A macro-enabled document (.docm) or a template (.dotx, .dotm) as python-docx reads it: the same zip
-    with the main part's content type made a plain document's. Only the text is read; nothing is run.
-    Refuses a zip that would unzip to more than MAX_UNZIPPED_BYTES."""
-    import io
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as src:
-            unzipped = sum(item.file_size for item in src.infolist())
-            if unzipped > MAX_UNZIPPED_BYTES:  # a zip bomb, or not a draft: python-docx would read it all
-                raise InputError(path, f"unzips to {unzipped / 1e6:,.0f} MB; coach reads Word files up to "
-                                       f"{MAX_UNZIPPED_BYTES // 1_000_000} MB unzipped")
-            types = src.read("[Content_Types].xml")
-            if not any(t in types for t in _MACRO_TYPES):
-                return data
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-                for item in src.infolist():
-                    if item.filename == "[Content_Types].xml":
-                        for t in _MACRO_TYPES:
-                            types = types.replace(t, _DOCX_TYPE)
-                        dst.writestr(item, types)
-                    else:
-                        dst.writestr(item, src.read(item.filename))
-            return out.getvalue()
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error):
-        return data  # python-docx reports what is wrong with it
-
-
-def _short(exc: Exception) -> str:
-    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return msg[:120]
 
 
 _MD_RULES = [

@@ -1,0 +1,178 @@
+"""Word-processor files read as plain text: Word (.docx, and .docm/.dotx read for their text only), rich
+text (.rtf, what macOS TextEdit and WordPad save) and OpenDocument (.odt, LibreOffice). Each gives the
+draft's paragraphs in order, joined by blank lines, as coach's paragraphs are; every offset coach reports
+refers to that text."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from xml.etree import ElementTree
+
+from ..errors import InputError
+
+MAX_UNZIPPED_BYTES = 100_000_000  # a .docx within MAX_BYTES unzips to a few MB; more is a zip bomb
+
+
+def joined(blocks: list[str]) -> str:
+    """Paragraphs as coach reads them: each trimmed of line breaks, empty ones dropped, a blank line between."""
+    return "\n\n".join(b.strip("\n") for b in blocks if b.strip())
+
+
+def read_docx(path: str, data: bytes) -> str:
+    """Paragraphs in document order (body paragraphs and table cells), joined by blank lines."""
+    from docx import Document as DocxDocument
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if not data.startswith(b"PK"):
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise InputError(path, "is an old Word .doc or a password-protected file; "
+                                   "open it in Word and save as .docx (without a password)")
+        raise InputError(path, "is not a Word .docx file (it may be corrupt or renamed)")
+    data = _without_macros(path, data)
+    try:
+        docx = DocxDocument(io.BytesIO(data))
+    except KeyError as exc:
+        if "[Content_Types].xml" in str(exc):
+            raise InputError(path, "is a zip archive, not a Word file; open it in Word and save as .docx") \
+                from None
+        raise InputError(path, f"is a corrupt or incomplete Word file ({_short(exc)})") from None
+    except ValueError as exc:
+        if "content type is" in str(exc):  # python-docx: the package is a workbook, a slide deck ...
+            found = str(exc).rsplit("content type is", 1)[1].strip(" '")
+            what = next((name for key, name in _OFFICE_KINDS if key in found), found[:80])
+            raise InputError(path, f"is not a Word file (it is {what}); save your draft as .docx") from None
+        raise InputError(path, f"is a corrupt or incomplete Word file ({_short(exc)})") from None
+    except (PackageNotFoundError, zipfile.BadZipFile) as exc:
+        raise InputError(path, f"is a corrupt or incomplete Word file ({_short(exc)})") from None
+    except Exception as exc:  # python-docx raises many types on malformed XML inside the zip
+        raise InputError(path, f"could not be read as a Word file ({_short(exc)})") from None
+    blocks: list[str] = []
+    for block in docx.iter_inner_content():
+        if hasattr(block, "text"):
+            blocks.append(block.text)
+        else:  # a table: its cells' paragraphs, row by row
+            for row in block.rows:
+                for cell in row.cells:
+                    blocks.extend(p.text for p in cell.paragraphs)
+    return joined(blocks)
+
+
+_OFFICE_KINDS = (("spreadsheetml", "an Excel workbook"), ("ms-excel", "an Excel workbook"),
+                 ("presentationml", "a PowerPoint presentation"), ("ms-powerpoint", "a PowerPoint presentation"))
+_MACRO_TYPES = (b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+                b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml")
+_DOCX_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def _without_macros(path: str, data: bytes) -> bytes:
+    """A macro-enabled document (.docm) or a template (.dotx, .dotm) as python-docx reads it: the same zip
+    with the main part's content type made a plain document's. Only the text is read; nothing is run.
+    Refuses a zip that would unzip to more than MAX_UNZIPPED_BYTES."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as src:
+            unzipped = sum(item.file_size for item in src.infolist())
+            if unzipped > MAX_UNZIPPED_BYTES:  # a zip bomb, or not a draft: python-docx would read it all
+                raise InputError(path, f"unzips to {unzipped / 1e6:,.0f} MB; coach reads Word files up to "
+                                       f"{MAX_UNZIPPED_BYTES // 1_000_000} MB unzipped")
+            types = src.read("[Content_Types].xml")
+            if not any(t in types for t in _MACRO_TYPES):
+                return data
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+                for item in src.infolist():
+                    if item.filename == "[Content_Types].xml":
+                        for t in _MACRO_TYPES:
+                            types = types.replace(t, _DOCX_TYPE)
+                        dst.writestr(item, types)
+                    else:
+                        dst.writestr(item, src.read(item.filename))
+            return out.getvalue()
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error):
+        return data  # python-docx reports what is wrong with it
+
+
+def _short(exc: Exception) -> str:
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return msg[:120]
+
+
+def read_rtf(path: str, data: bytes) -> str:
+    """Rich text: its paragraphs (\\par, or TextEdit's backslash at a line end), without the markup."""
+    from striprtf.striprtf import rtf_to_text
+
+    if not data.lstrip().startswith(b"{\\rtf"):
+        raise InputError(path, "is not a rich-text (.rtf) file (it may be corrupt or renamed)")
+    try:
+        # RTF is 7-bit: other characters are escapes (\\'e1, \\u225), decoded with the file's own code page
+        text = rtf_to_text(data.decode("latin-1"), errors="replace")
+    except Exception as exc:  # striprtf raises on malformed groups and unknown code pages
+        raise InputError(path, f"could not be read as a rich-text file ({_short(exc)})") from None
+    return joined([line.replace("\t", " ") for line in text.replace("\r", "\n").split("\n")])
+
+
+_ODF = "urn:oasis:names:tc:opendocument:xmlns:"
+_TEXT, _OFFICE = f"{{{_ODF}text:1.0}}", f"{{{_ODF}office:1.0}}"
+_PARAGRAPHS = {f"{_TEXT}p", f"{_TEXT}h"}
+_SKIPPED = {f"{_TEXT}note", f"{_OFFICE}annotation", f"{_TEXT}tracked-changes", f"{_TEXT}bookmark-ref"}
+_OTHER_ODF = (("spreadsheet", "a spreadsheet"), ("presentation", "a presentation"), ("graphics", "a drawing"))
+
+
+def read_odt(path: str, data: bytes) -> str:
+    """OpenDocument text: paragraphs and headings in order (table cells and lists included), without
+    footnotes, comments or the deleted text of tracked changes."""
+    content = _odt_content(path, data)
+    try:
+        root = ElementTree.fromstring(content)
+    except ElementTree.ParseError as exc:
+        raise InputError(path, f"is a corrupt OpenDocument file ({_short(exc)})") from None
+    body = root.find(f"{_OFFICE}body")
+    blocks: list[str] = []
+    _collect(body if body is not None else root, blocks)
+    return joined(blocks)
+
+
+def _odt_content(path: str, data: bytes) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as odt:
+            names = set(odt.namelist())
+            kind = odt.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
+            if kind and not kind.endswith("opendocument.text"):
+                what = next((name for key, name in _OTHER_ODF if key in kind), kind[:80])
+                raise InputError(path, f"is not a text document (it is {what}); save your draft as .odt or .docx")
+            if "content.xml" not in names:
+                raise InputError(path, "is a zip archive, not an OpenDocument text; save your draft as .odt or .docx")
+            if odt.getinfo("content.xml").file_size > MAX_UNZIPPED_BYTES:
+                raise InputError(path, f"unzips to more than {MAX_UNZIPPED_BYTES // 1_000_000} MB; "
+                                       "coach reads documents up to that size")
+            return odt.read("content.xml")
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise InputError(path, f"is not an OpenDocument (.odt) file, or it is corrupt ({_short(exc)})") from None
+
+
+def _collect(element: ElementTree.Element, blocks: list[str]) -> None:
+    for child in element:
+        if child.tag in _SKIPPED:
+            continue
+        if child.tag in _PARAGRAPHS:
+            blocks.append("".join(_inline(child)))
+        else:
+            _collect(child, blocks)
+
+
+def _inline(element: ElementTree.Element):
+    """A paragraph's text: its runs, with the spaces, tabs and line breaks ODF writes as elements."""
+    yield element.text or ""
+    for child in element:
+        if child.tag == f"{_TEXT}s":
+            count = child.get(f"{_TEXT}c", "1")
+            yield " " * (min(int(count), 1000) if count.isdigit() else 1)
+        elif child.tag == f"{_TEXT}tab":
+            yield " "
+        elif child.tag == f"{_TEXT}line-break":
+            yield "\n"
+        elif child.tag not in _SKIPPED:
+            yield from _inline(child)
+        yield child.tail or ""
