@@ -60,7 +60,6 @@ class Report:
     metrics: dict[str, Any]
     notices: list[str] = field(default_factory=list)  # e.g. "grammar: LanguageTool not available"
     dismissed: list[tuple[Finding, str]] = field(default_factory=list)  # (finding, reason): `coach ignore`
-    readable_length: bool = True  # long enough for the reading-ease figures to mean something
 
     def __post_init__(self) -> None:
         self.findings = sorted(set(self.findings), key=lambda f: (f.start, SEVERITY_RANK[f.severity], f.end, f.rule))

@@ -104,3 +104,12 @@ def test_csv_guards_formulas_from_draft_controlled_cells():
     result.entries[0].applicant = "=cmd|' /C calc'!A0"
     rows = list(csv.reader(io.StringIO(render_csv(result))))
     assert rows[1][0] == "'=cmd|' /C calc'!A0"
+
+
+def test_a_draft_too_short_for_reading_ease_says_so_and_a_long_enough_one_gives_the_figures():
+    page = render_html(cohort())
+    assert "Reading ease 60.0, grade 9.0." in page
+    short = cohort()
+    short.entries[0].report["metrics"]["readability_reliable"] = False
+    page = render_html(short)
+    assert "Too short for a reading-ease figure." in page and "Reading ease 60.0" not in page

@@ -98,7 +98,9 @@ def test_a_short_draft_gets_no_reading_ease_figure_but_a_whole_one_does(analyzer
     from coach.render.text import render_text
     from tests.conftest import analyse_text
 
-    short = render_text(analyse_text(analyzer, "I failed Step 1 in 2021.", "explanation"), colour=False)
+    short_report = analyse_text(analyzer, "I failed Step 1 in 2021.", "explanation")
+    assert short_report.metrics["readability_reliable"] is False
+    short = render_text(short_report, colour=False)
     assert short.splitlines()[-1].endswith("Too short for a reading-ease figure."), short.splitlines()[-1]
     whole = render_text(analyse_text(analyzer, (SAMPLES / "explanation-good.txt").read_text(encoding="utf-8"),
                                      "explanation"), colour=False)

@@ -56,15 +56,15 @@ class Analyzer:
         reads_meaning = labelled or bool(self.settings.flags.for_kind(doc.kind))
         encoder = self._encoder() if reads_meaning else None
         ctx = Context(doc, self.rubric, self.settings, spans, options, encoder=encoder,
-                      flag_model=self._flag_model() if encoder is not None else None, metrics=metrics(doc))
+                      flag_model=self._flag_model() if encoder is not None else None,
+                      metrics=metrics(doc, self.settings.readability))
         findings = run_pipeline(ctx)
         notices: list[str] = list(ctx.notices)
         if self.grammar is not None:
             grammar_findings, grammar_notices = self.grammar.check(doc)
             findings += grammar_findings
             notices += grammar_notices
-        long_enough = doc.words >= self.settings.readability.min_words_for_grade
-        return Report(doc, findings, ctx.framework, ctx.metrics, notices, readable_length=long_enough)
+        return Report(doc, findings, ctx.framework, ctx.metrics, notices)
 
     def _encoder(self) -> Any:
         """The encoder the role classifier uses, or None (cue patterns only)."""

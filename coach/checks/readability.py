@@ -13,11 +13,14 @@ if TYPE_CHECKING:
     from ..analysis.context import Context
 
 
-def metrics(doc: Document) -> dict[str, Any]:
+def metrics(doc: Document, settings: Readability) -> dict[str, Any]:
+    """The contract's two figures, and whether the draft is long enough for them to mean anything (the
+    formulas swing wildly on a few words: grade -2 for one short sentence)."""
     ts = textstat_offline()
     text = doc.analysis_text
     return {"flesch_reading_ease": round(float(ts.flesch_reading_ease(text)), 1),
-            "flesch_kincaid_grade": round(float(ts.flesch_kincaid_grade(text)), 1)}
+            "flesch_kincaid_grade": round(float(ts.flesch_kincaid_grade(text)), 1),
+            "readability_reliable": doc.words >= settings.min_words_for_grade}
 
 
 def check_readability(doc: Document, values: dict[str, Any], settings: Readability) -> list[Finding]:
@@ -32,7 +35,7 @@ def check_readability(doc: Document, values: dict[str, Any], settings: Readabili
                                     t["message"].format(words=words, limit=limit),
                                     t["suggestion"].format(words=words, limit=limit), s.start, s.end))
     grade = values.get("flesch_kincaid_grade", 0)
-    if doc.words >= settings.min_words_for_grade and grade > settings.hard_grade:
+    if values.get("readability_reliable") and grade > settings.hard_grade:
         hardest = max(doc.sentences, key=lambda s: len(s.text.split()))
         t = texts["hard-to-read"]
         out.append(make_finding(doc, "readability.hard-to-read", t["severity"], t["message"].format(grade=grade),

@@ -47,7 +47,7 @@ def render_text(report: Report, colour: bool, explain_roles: bool = False) -> st
 
 
 def _reading_ease(report: Report) -> str:
-    if not report.readable_length:  # the formulas swing wildly on a few words (grade -3 for one sentence)
+    if report.metrics.get("readability_reliable") is False:
         return "Too short for a reading-ease figure."
     return (f"Reading ease {report.metrics.get('flesch_reading_ease')}, grade "
             f"{report.metrics.get('flesch_kincaid_grade')}.")
