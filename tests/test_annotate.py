@@ -94,3 +94,29 @@ def test_check_annotate_from_the_command_line(tmp_path):
     assert len(list(docx.Document(str(out)).comments)) > 0
     bad = run_coach("check", str(SAMPLES / "explanation-good.txt"), "--annotate", str(tmp_path / "x.docx"))
     assert bad.returncode == 2 and bad.stderr.decode().count("\n") == 1
+
+
+def _tracked(element: str, run_text: str, tag: str = "w:t") -> object:
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    return parse_xml(f'<{element} {ns} w:id="9" w:author="Advisor" w:date="2026-01-05T00:00:00Z">'
+                     f'<w:r><{tag} xml:space="preserve">{run_text}</{tag}></w:r></{element}>')
+
+
+def test_unaccepted_tracked_changes_read_as_the_draft_now_stands_and_are_annotated_there(tmp_path, analyzer):
+    """An advisor's edits left as tracked changes: the inserted words are the draft, the deleted ones are not."""
+    draft, out = tmp_path / "tracked.docx", tmp_path / "tracked-annotated.docx"
+    document = docx.Document()
+    paragraph = document.add_paragraph("I failed Step 1 in 2021 ")
+    paragraph._p.append(_tracked("w:del", "because I had no time to study", "w:delText"))
+    paragraph._p.append(_tracked("w:ins", "because the questions were unfair"))
+    paragraph.add_run(".")
+    document.save(str(draft))
+    assert load(str(draft)).text == "I failed Step 1 in 2021 because the questions were unfair."
+    report = analyzer.analyse(load(str(draft))).to_json()
+    blame = [f for f in report["findings"] if f["category"] == "blame"]
+    assert blame, report["findings"]
+    annotate_docx(str(draft), {"findings": blame}, str(out))
+    assert any("unfair" in anchor for anchor in anchored_texts(out).values())
+    assert load(str(out)).text == load(str(draft)).text

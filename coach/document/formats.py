@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from typing import Any
 from xml.etree import ElementTree
 
 from ..errors import InputError
@@ -51,12 +52,30 @@ def read_docx(path: str, data: bytes) -> str:
     blocks: list[str] = []
     for block in docx.iter_inner_content():
         if hasattr(block, "text"):
-            blocks.append(block.text)
+            blocks.append(paragraph_text(block))
         else:  # a table: its cells' paragraphs, row by row
             for row in block.rows:
                 for cell in row.cells:
-                    blocks.extend(p.text for p in cell.paragraphs)
+                    blocks.extend(paragraph_text(p) for p in cell.paragraphs)
     return joined(blocks)
+
+
+# The runs a reader sees: plain, in links, fields, content controls and smart tags, and tracked insertions;
+# not tracked deletions or the old place of moved text (python-docx's Paragraph.text keeps only the first two,
+# so an advisor's unaccepted edits vanished from the draft coach read).
+_VISIBLE_RUNS = ("./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:ins/w:hyperlink/w:r | ./w:moveTo/w:r"
+                 " | ./w:fldSimple/w:r | ./w:smartTag/w:r | ./w:sdt/w:sdtContent/w:r")
+
+
+def visible_runs(paragraph: Any) -> list[Any]:
+    """The w:r elements of a Word paragraph whose text a reader sees, in order."""
+    return paragraph._p.xpath(_VISIBLE_RUNS)
+
+
+def paragraph_text(paragraph: Any) -> str:
+    from docx.text.run import Run
+
+    return "".join(Run(r, paragraph).text for r in visible_runs(paragraph))
 
 
 _OFFICE_KINDS = (("spreadsheetml", "an Excel workbook"), ("ms-excel", "an Excel workbook"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..document.formats import paragraph_text, visible_runs
 from ..errors import CoachError
 
 AUTHOR, INITIALS = "coach", "C"
@@ -74,7 +75,7 @@ def _blocks(document: Any) -> list[_Block]:
             paragraphs += [p for row in block.rows for cell in row.cells for p in cell.paragraphs]
     out, position = [], 0
     for paragraph in paragraphs:
-        text = paragraph.text
+        text = paragraph_text(paragraph)
         if not text.strip():
             continue
         kept = text.strip("\n")
@@ -109,7 +110,7 @@ def _run_at(block: _Block, offset: int, cut_before: bool) -> Any:
     from docx.text.run import Run
 
     position = block.lead + offset
-    runs = _runs(block.paragraph)
+    runs = visible_runs(block.paragraph)
     cursor = 0
     for r in runs:
         length = len(r.text)
@@ -132,12 +133,7 @@ def _run_at(block: _Block, offset: int, cut_before: bool) -> Any:
     return Run(nonempty[0] if cut_before else nonempty[-1], block.paragraph)
 
 
-def _runs(paragraph: Any) -> list[Any]:
-    """The w:r elements whose text makes up paragraph.text, in order (hyperlinks' runs included)."""
-    out = []
-    for child in paragraph._p.xpath("w:r | w:hyperlink"):
-        out += child.xpath("w:r") if child.tag.endswith("}hyperlink") else [child]
-    return out
+
 
 
 def _splittable(r: Any) -> bool:
