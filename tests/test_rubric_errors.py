@@ -44,6 +44,10 @@ BROKEN: dict[str, tuple[str | bytes, int, str, str]] = {
                        "non-empty list"),
     "pattern starting with a gap": (RULE.replace('"weather be bad|terrible"', '"*3 weather"'), 6,
                                     "rules[blame.weather].patterns", "must not start or end with a gap"),
+    "tag after a word": (RULE.replace('"weather be bad|terrible"', '"weather be terrible|@ADJ"'), 6,
+                         "rules[blame.weather].patterns", "mixes words and a part of speech"),
+    "word after a tag": (RULE.replace('"weather be bad|terrible"', '"weather be @ADJ|terrible"'), 6,
+                         "rules[blame.weather].patterns", "a part of speech is one of ADJ"),
     "rules not a list": ("rules:\n  id: blame.weather\n", 1, "rules", "must be a list of rules"),
     "top level a list": ("- rules\n- sets\n", 1, "(top level)", "must be a mapping"),
     "duplicate key": (RULE.replace("    severity: error\n", "    severity: error\n    severity: warning\n"), 4,
@@ -138,3 +142,21 @@ rules:
     assert mine["blame.weather"]["excerpt"] == "weather was terrible"
     assert "framework.too-long" in mine and "framework.too-long" not in shipped
     assert {"framework.missing-connection"} <= set(mine)  # the rest of the framework settings still apply
+
+
+def test_a_number_can_be_one_of_the_alternatives():
+    """"#num|several medication change" matches "three medication changes" and "several medication
+    changes"; before, a #num among words silently matched nothing."""
+    from spacy.matcher import Matcher
+
+    from coach.matching.patterns import compile_pattern
+    from coach.nlp import get_nlp
+
+    nlp = get_nlp()
+    matcher = Matcher(nlp.vocab)
+    matcher.add("p", compile_pattern("#num|several medication change", nlp))
+    found = {text: bool(matcher(nlp(text))) for text in (
+        "I went through three medication changes.", "There were several medication changes.",
+        "There were 4 medication changes.", "There was one more change of plan.")}
+    assert found == {"I went through three medication changes.": True, "There were several medication changes.": True,
+                     "There were 4 medication changes.": True, "There was one more change of plan.": False}

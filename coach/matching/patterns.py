@@ -4,7 +4,7 @@
                     token's lemma (kept lower-case in NORM by coach.nlp), so "blame" matches "blamed"
     word?           optional word
     *3              up to three words of anything
-    #num            a number
+    #num            a number (also as one of the alternatives: "#num|several")
     @PROPN          a part-of-speech tag
 A hyphenated or multi-piece word ("self-assessment", "can't") matches its pieces in sequence.
 """
@@ -16,6 +16,8 @@ import itertools
 import re
 
 _GAP = re.compile(r"^\*(\d+)$")
+_POS_TAGS = frozenset({"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
+                       "PUNCT", "SCONJ", "SYM", "VERB", "X"})
 
 
 class PatternError(ValueError):
@@ -63,17 +65,25 @@ def _compile_word(word: str, nlp) -> list[list[dict]]:
     if word == "#num":
         return [[{"LIKE_NUM": True}]]
     if word.startswith("@") and len(word) > 1:
-        return [[{"POS": {"IN": word[1:].split("|")}}]]
+        tags = word[1:].split("|")
+        if not set(tags) <= _POS_TAGS:
+            raise PatternError(f"{word!r}: a part of speech is one of {', '.join(sorted(_POS_TAGS))} (spaCy's "
+                               "universal tags, in capitals); write words without the @")
+        return [[{"POS": {"IN": tags}}]]
     alternatives = [w for w in word.lower().split("|") if w]
     if not alternatives:
         raise PatternError(f"empty word in {word!r}")
+    if any(alt.startswith("@") for alt in alternatives):
+        raise PatternError(f"{word!r} mixes words and a part of speech; write the tags alone, e.g. @PROPN|NOUN")
+    numeric = "#num" in alternatives  # "#num|several|many": a number or one of the words
+    alternatives = [alt for alt in alternatives if alt != "#num"]
     single, multi = [], []
     for alt in alternatives:
         pieces = [t.text for t in nlp.tokenizer(alt)]
         (single if len(pieces) == 1 else multi).append(pieces)
     variants = [[{"NORM": {"IN": _forms(nlp, [p[0] for p in single])}}]] if single else []
     variants += [[{"NORM": {"IN": _forms(nlp, [piece])}} for piece in pieces] for pieces in multi]
-    return variants
+    return variants + [[{"LIKE_NUM": True}]] if numeric else variants
 
 
 _POS_FOR_FORMS = ("VERB", "NOUN")  # adjectives and adverbs are matched as written (coach.nlp)
