@@ -120,3 +120,28 @@ def test_unaccepted_tracked_changes_read_as_the_draft_now_stands_and_are_annotat
     annotate_docx(str(draft), {"findings": blame}, str(out))
     assert any("unfair" in anchor for anchor in anchored_texts(out).values())
     assert load(str(out)).text == load(str(draft)).text
+
+
+def test_merged_cells_are_read_once_and_content_controls_are_read(tmp_path, analyzer):
+    """A table cell merged across two columns is one cell, not the same sentence twice; a template's
+    content control (a "click here to enter text" box) holds the applicant's words."""
+    from docx.oxml import parse_xml
+
+    draft, out = tmp_path / "template.docx", tmp_path / "template-annotated.docx"
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    merged = table.cell(0, 0).merge(table.cell(0, 1))
+    merged.paragraphs[0].add_run("I failed Step 1 in 2021 because the questions were unfair.")
+    table.cell(1, 0).paragraphs[0].add_run("Step 2 CK")
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document.element.body.insert(0, parse_xml(
+        f'<w:sdt {ns}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>My explanation, as the template asks.</w:t></w:r>'
+        "</w:p></w:sdtContent></w:sdt>"))
+    document.save(str(draft))
+    text = load(str(draft)).text
+    assert text == ("My explanation, as the template asks.\n\n"
+                    "I failed Step 1 in 2021 because the questions were unfair.\n\nStep 2 CK")
+    report = analyzer.analyse(load(str(draft))).to_json()
+    blame = [f for f in report["findings"] if f["category"] == "blame"]
+    annotate_docx(str(draft), {"findings": blame}, str(out))
+    assert any("unfair" in anchor for anchor in anchored_texts(out).values())

@@ -49,15 +49,32 @@ def read_docx(path: str, data: bytes) -> str:
         raise InputError(path, f"is a corrupt or incomplete Word file ({_short(exc)})") from None
     except Exception as exc:  # python-docx raises many types on malformed XML inside the zip
         raise InputError(path, f"could not be read as a Word file ({_short(exc)})") from None
-    blocks: list[str] = []
-    for block in docx.iter_inner_content():
-        if hasattr(block, "text"):
-            blocks.append(paragraph_text(block))
-        else:  # a table: its cells' paragraphs, row by row
-            for row in block.rows:
-                for cell in row.cells:
-                    blocks.extend(paragraph_text(p) for p in cell.paragraphs)
-    return joined(blocks)
+    return joined([paragraph_text(p) for p in docx_paragraphs(docx)])
+
+
+# Body paragraphs and tables in order, also inside block-level content controls (a template's "click here
+# to enter text" boxes), which python-docx's iter_inner_content passes over.
+_BLOCKS = "./w:p | ./w:tbl | ./w:sdt/w:sdtContent/w:p | ./w:sdt/w:sdtContent/w:tbl"
+
+
+def docx_paragraphs(document: Any) -> list[Any]:
+    """A Word document's paragraphs as coach reads them: the body's in order, and a table's cell by cell,
+    row by row, each cell once (python-docx's row.cells repeats a merged cell for every column it spans)."""
+    from docx.oxml.ns import qn
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+
+    body = document._body
+    out: list[Any] = []
+    for element in body._element.xpath(_BLOCKS):
+        if element.tag == qn("w:p"):
+            out.append(Paragraph(element, body))
+            continue
+        table = Table(element, body)
+        for row in table.rows:
+            for tc in row._tr.tc_lst:
+                out += _Cell(tc, table).paragraphs
+    return out
 
 
 # The runs a reader sees: plain, in links, fields, content controls and smart tags, and tracked insertions;

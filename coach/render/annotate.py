@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..document.formats import paragraph_text, visible_runs
+from ..document.formats import docx_paragraphs, paragraph_text, visible_runs
 from ..errors import CoachError
 
 AUTHOR, INITIALS = "coach", "C"
@@ -67,14 +67,8 @@ def annotate_docx(source: str, report: dict[str, Any], out: str) -> int:
 
 def _blocks(document: Any) -> list[_Block]:
     """The paragraphs read_docx reads, with where each one's text starts in the analysed text."""
-    paragraphs = []
-    for block in document.iter_inner_content():
-        if hasattr(block, "text"):
-            paragraphs.append(block)
-        else:
-            paragraphs += [p for row in block.rows for cell in row.cells for p in cell.paragraphs]
     out, position = [], 0
-    for paragraph in paragraphs:
+    for paragraph in docx_paragraphs(document):
         text = paragraph_text(paragraph)
         if not text.strip():
             continue
