@@ -63,13 +63,15 @@ def test_discovery_groups_by_first_folder_and_lists_skipped(tmp_path):
     (root / "alice" / "~$explanation.docx").write_bytes(b"lock")
     (root / "carol" / "thanks.rtf").write_bytes(b"{\\rtf1\\ansi Dear Dr. Lee,\\par Thank you for the interview.}")
     (root / "carol" / "statement.odt").write_bytes(odt_bytes("<text:p>My statement.</text:p>"))
+    (root / "carol" / "statement.pdf").write_bytes(b"%PDF-1.7")
     entries, skipped = discover([str(root)])
     found = {Path(e.file).relative_to(root).as_posix(): e.applicant for e in entries}
     assert found == {"alice/explanation.txt": "alice", "alice/thanks-mesa-valley.txt": "alice",
                      "bob/explanation.txt": "bob", "bob/statement.docx": "bob", "carol/explanation.md": "carol",
                      "carol/thanks.rtf": "carol", "carol/statement.odt": "carol", "loose.txt": ""}
     reasons = {Path(f).name: r for f, r in skipped}
-    assert set(reasons) == {"photo.jpg", "README.md", "~$explanation.docx"}
+    assert set(reasons) == {"photo.jpg", "README.md", "~$explanation.docx", "statement.pdf"}
+    assert "is a PDF; check the Word or text file it was made from" in reasons["statement.pdf"]
     assert "Word lock file" in reasons["~$explanation.docx"]
     assert [e.file for e in entries] == sorted(e.file for e in entries)
 

@@ -25,7 +25,7 @@ from typing import Any
 from .. import __version__
 from ..analysis.dismissals import apply_to_entries
 from ..analysis.session import make_analyzer
-from ..document import DRAFT_SUFFIXES, DRAFT_TYPES, load
+from ..document import DRAFT_SUFFIXES, DRAFT_TYPES, EXPORT_FIRST, load
 from ..errors import CoachError
 from ..resources import rubric_dir
 from ..settings import Options
@@ -89,6 +89,8 @@ def _skip_reason(path: Path) -> str | None:
         return "a Word lock file (the draft is open in Word)"
     if path.stem.upper() in _NOT_DRAFTS:
         return "a README or licence, not a draft"
+    if path.suffix.lower() in EXPORT_FIRST:
+        return f"not read: it {EXPORT_FIRST[path.suffix.lower()]}"
     if path.suffix.lower() not in DRAFT_SUFFIXES:
         return f"not a draft ({path.suffix or 'no extension'}; coach reads {DRAFT_TYPES})"
     if not path.is_file():

@@ -173,8 +173,8 @@ def read_bytes(path: str, data: bytes) -> Document:
     if len(data) > MAX_BYTES:
         raise InputError(path, f"is {len(data) / 1e6:.1f} MB; coach reads drafts up to {MAX_BYTES // 1_000_000} MB")
     suffix = Path(path).suffix.lower()
-    if suffix in _EXPORT_FIRST:
-        raise InputError(path, _EXPORT_FIRST[suffix])
+    if suffix in EXPORT_FIRST:
+        raise InputError(path, EXPORT_FIRST[suffix])
     if suffix in (".docx", ".docm", ".doc"):
         return _from_text(path, read_docx(path, data), "docx")
     if suffix == ".rtf" or data.lstrip()[:5] == b"{\\rtf":  # TextEdit's default, whatever the name
@@ -188,7 +188,7 @@ def read_bytes(path: str, data: bytes) -> Document:
 
 
 # Files that hold no draft coach can read as it was written: each says how to get one it can.
-_EXPORT_FIRST = {
+EXPORT_FIRST = {
     ".pdf": "is a PDF; check the Word or text file it was made from, or copy its text into a .txt file",
     ".pages": "is an Apple Pages document; in Pages choose File > Export To > Word, and check the .docx",
     ".gdoc": "is a Google Docs shortcut, not the document; in Google Docs choose File > Download > "
