@@ -31,7 +31,9 @@ def _fail_threshold(fail_on: str) -> tuple[str, ...]:
               "as a Word comment (the draft itself is not changed).")
 def check(files: tuple[str, ...], fmt: str, fail_on: str, no_color: bool, explain: bool, verbose: bool,
           annotate: str | None, options: Options) -> None:
-    """Check one or more drafts (.txt, .md, .docx, .rtf, .odt, or - for standard input)."""
+    """Check drafts sentence by sentence and say what to change.
+
+    FILES are .txt, .md, .docx, .rtf or .odt drafts, or - for standard input."""
     if annotate and len(files) != 1:
         raise click.UsageError("--annotate takes exactly one .docx draft")
     from ..analysis.dismissals import apply, for_draft
