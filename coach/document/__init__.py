@@ -19,7 +19,7 @@ from ..errors import InputError
 from .formats import read_docx, read_odt, read_rtf
 
 DRAFT_SUFFIXES = (".txt", ".md", ".docx", ".rtf", ".odt")  # what `batch` finds in a folder and the page uploads
-DRAFT_TYPES = ".txt, .md, .docx, .rtf or .odt"  # the same, for messages
+DRAFT_TYPES = f"{', '.join(DRAFT_SUFFIXES[:-1])} or {DRAFT_SUFFIXES[-1]}"  # the same, for messages
 MAX_BYTES = 2_000_000  # far beyond any ERAS field (28,000 characters); keeps a stray file from hanging a run
 KINDS = ("explanation", "personal_statement", "email", "interview")
 KIND_NAMES = {"explanation": "score explanation", "personal_statement": "personal statement", "email": "email",
