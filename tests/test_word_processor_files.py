@@ -122,3 +122,16 @@ def test_an_rtf_draft_is_checked_end_to_end_with_offsets_into_the_text_read(tmp_
     text = load(str(path)).text
     assert [s["text"] for s in report["sentences"]] == [text[s["start"]:s["end"]] for s in report["sentences"]]
     assert not any(f["category"] == "spelling" for f in report["findings"]), report["findings"]
+
+
+def test_a_word_or_opendocument_file_under_a_txt_name_is_read_for_its_words(tmp_path):
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("I failed Step 1 in 2021 and I own that decision.")
+    buffer = tmp_path / "saved.docx"
+    word.save(str(buffer))
+    (tmp_path / "explanation.txt").write_bytes(buffer.read_bytes())
+    (tmp_path / "statement.txt").write_bytes(odt_bytes("<text:p>I trained in Lagos.</text:p>"))
+    assert load(str(tmp_path / "explanation.txt")).text == "I failed Step 1 in 2021 and I own that decision."
+    assert load(str(tmp_path / "statement.txt")).text == "I trained in Lagos."

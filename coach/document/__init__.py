@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .formats import read_docx, read_odt, read_rtf
+from .formats import read_docx, read_odt, read_rtf, zip_kind
 
 DRAFT_SUFFIXES = (".txt", ".md", ".docx", ".rtf", ".odt")  # what `batch` finds in a folder and the page uploads
 DRAFT_TYPES = f"{', '.join(DRAFT_SUFFIXES[:-1])} or {DRAFT_SUFFIXES[-1]}"  # the same, for messages
@@ -175,11 +175,12 @@ def read_bytes(path: str, data: bytes) -> Document:
     suffix = Path(path).suffix.lower()
     if suffix in EXPORT_FIRST:
         raise InputError(path, EXPORT_FIRST[suffix])
-    if suffix in (".docx", ".docm", ".doc"):
+    packed = zip_kind(data)  # a Word or OpenDocument file under another name ("draft.txt")
+    if suffix in (".docx", ".docm", ".doc") or packed == "docx":
         return _from_text(path, read_docx(path, data), "docx")
     if suffix == ".rtf" or data.lstrip()[:5] == b"{\\rtf":  # TextEdit's default, whatever the name
         return _from_text(path, read_rtf(path, data), "rtf")
-    if suffix == ".odt":
+    if suffix == ".odt" or packed == "odt":
         return _from_text(path, read_odt(path, data), "odt")
     text = decode(path, data)
     if suffix in (".md", ".markdown"):

@@ -16,6 +16,23 @@ from ..errors import InputError
 MAX_UNZIPPED_BYTES = 100_000_000  # a .docx within MAX_BYTES unzips to a few MB; more is a zip bomb
 
 
+def zip_kind(data: bytes) -> str | None:
+    """"docx" or "odt" when `data` is a Word or OpenDocument text file, whatever its name; else None."""
+    if not data.startswith(b"PK"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as packed:
+            names = set(packed.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "content.xml" in names and "mimetype" in names and \
+                    packed.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text":
+                return "odt"
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error):
+        return None
+    return None
+
+
 def joined(blocks: list[str]) -> str:
     """Paragraphs as coach reads them: each trimmed of line breaks, empty ones dropped, a blank line between."""
     return "\n\n".join(b.strip("\n") for b in blocks if b.strip())
