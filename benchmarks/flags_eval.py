@@ -44,12 +44,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from coach.analysis.session import make_analyzer  # noqa: E402
 from coach.document import Document, encoder_text  # noqa: E402
 from coach.roles.encoder import FINETUNED_SOURCES, load_encoder  # noqa: E402
-from coach.roles.heads import (  # noqa: E402
-    alone_features,
-    context_features,
-    fit_flag_head,
-    neighbour_features,
-)
+from coach.roles.heads import alone_features, context_features, make_head, neighbour_features  # noqa: E402
 from coach.roles.training import held_out, load_training, read_with_words  # noqa: E402
 from coach.rubric import load_rubric  # noqa: E402
 from coach.settings import settings_of  # noqa: E402
@@ -69,8 +64,7 @@ GROUPS = {  # what the blind set labels -> the finding categories that count as 
 # ---- thresholds by cross-validation -----------------------------------------------------------------
 
 def cv_scores(labelled, vectors_of, l2: float, neighbours: bool, folds: int = 5, hidden: int = 0,
-              roles: tuple[str, ...] = (), hard_negatives: tuple[float, float] = (1.0, 1.0),
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+              roles: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """Out-of-fold probabilities for every labelled row of a flag (coach.roles.training.Labelled), their
     labels, and which rows are sentences of whole drafts: examples (positives, then negatives) split by
     index and read on their own, drafts split whole and read in context when the head reads `neighbours`,
@@ -93,8 +87,7 @@ def cv_scores(labelled, vectors_of, l2: float, neighbours: bool, folds: int = 5,
                 test.extend(draft)
             else:
                 train.extend(learnt_rows[i])
-        head = fit_flag_head(np.stack([r[3] for r in train]), np.array([r[1] for r in train]), l2, hidden,
-                             hard_negatives)
+        head = make_head(l2, hidden).fit(np.stack([r[3] for r in train]), np.array([r[1] for r in train]), 2)
         scores.append(head.predict_proba(np.stack([r[3] for r in test]))[:, 1])
         gold.append(np.array([r[1] for r in test]))
         in_draft.append(np.array([r[2] for r in test], dtype=bool))
@@ -112,8 +105,7 @@ def unseen_writers(encoder, data) -> list[str]:
 
 
 def writer_scores(labelled, sources: list[str], writers: list[str], vectors_of, l2: float, neighbours: bool,
-                  hidden: int = 0, roles: tuple[str, ...] = (), hard_negatives: tuple[float, float] = (1.0, 1.0),
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                  hidden: int = 0, roles: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Out-of-sample probabilities and labels for the drafts of each writer in `writers`, and each row's
     draft number (in `labelled.drafts` order): the head fit on every example and every other writer's
     drafts (`sources`: each draft's file, in the same order), learning, as the shipped head does, only from
@@ -130,8 +122,8 @@ def writer_scores(labelled, sources: list[str], writers: list[str], vectors_of, 
     for writer in writers:
         train = [(x[keep], y[keep]) for source, x, y, keep in drafts if source != writer]
         test = [(n, x, y) for n, (source, x, y, _) in enumerate(drafts) if source == writer]
-        head = fit_flag_head(np.vstack([*x_examples, *(x for x, _ in train)]),
-                             np.concatenate([*y_examples, *(y for _, y in train)]), l2, hidden, hard_negatives)
+        head = make_head(l2, hidden).fit(np.vstack([*x_examples, *(x for x, _ in train)]),
+                                    np.concatenate([*y_examples, *(y for _, y in train)]), 2)
         scores.append(head.predict_proba(np.vstack([x for _, x, _ in test]))[:, 1])
         gold.append(np.concatenate([y for _, _, y in test]))
         which.append(np.concatenate([np.full(len(y), n) for n, _, y in test]))
@@ -183,11 +175,9 @@ def average_precision(scores: np.ndarray, gold: np.ndarray) -> float:
 MIN_WRITERS = 3  # fewer unseen writers than this: thresholds from 5-fold cross-validation instead
 
 
-def _fifths(labelled, vectors_of, l2: float, neighbours: bool, encoder, hidden: int = 0, roles: tuple[str, ...] = (),
-            hard_negatives: tuple[float, float] = (1.0, 1.0)):
+def _fifths(labelled, vectors_of, l2: float, neighbours: bool, encoder, hidden: int = 0, roles: tuple[str, ...] = ()):
     """5-fold cross-validation over a flag's rows, measured where the flag meets ordinary sentences."""
-    scores, gold, in_draft, rows = cv_scores(labelled, vectors_of, l2, neighbours, hidden=hidden, roles=roles,
-                                             hard_negatives=hard_negatives)
+    scores, gold, in_draft, rows = cv_scores(labelled, vectors_of, l2, neighbours, hidden=hidden, roles=roles)
     ap_drafts = average_precision(scores[in_draft], gold[in_draft]) if in_draft.any() else float("nan")
     if "finetuned" in encoder.identity:
         # A fine-tuned encoder has seen four fifths of these sentences with their labels: measure on the
@@ -226,11 +216,10 @@ def choose(write: bool) -> None:
         read = read_with_words(vectors_of, settings.words.get(flag, 0.0))
         sources = [data.drafts[n].source for n in labelled.which]
         writers = [w for w in unseen if w in sources]
-        mined = settings.hard_negatives.get(flag, (1.0, 1.0))
         which = None
         if len(writers) >= MIN_WRITERS:
             scores, gold, local = writer_scores(labelled, sources, writers, read, settings.l2_flags,
-                                                neighbours, settings.hidden.get(flag, 0), roles, mined)
+                                                neighbours, settings.hidden.get(flag, 0), roles)
             which = np.array(labelled.which)[local]  # each row's draft, in data.drafts
             # measured where the flag applies: only the sentences of the roles it reads (labelled roles)
             if roles:
@@ -241,7 +230,7 @@ def choose(write: bool) -> None:
             new_writers[flag] = (scores, gold, which)
         else:
             scores, gold, pool, ap_drafts = _fifths(labelled, read, settings.l2_flags, neighbours, encoder,
-                                                    settings.hidden.get(flag, 0), roles, mined)
+                                                    settings.hidden.get(flag, 0), roles)
         limit = (settings.heads.get(flag) or settings.groups[flag]).false_drafts
         threshold, p, r = 0.99, 0.0, 0.0
         for t in np.arange(0.30, 0.991, 0.01):

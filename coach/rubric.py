@@ -88,7 +88,7 @@ def _check_set_names(rubric: Rubric) -> None:
                                       f"rules[{rule.id}].{key}.sets", _undefined(name))
     for path, name in _setting_set_names(rubric.settings, ()):
         if name not in rubric.sets:
-            raise RubricError(*defined_at(rubric, path), ".".join(path), _undefined(name))
+            raise RubricError(*_defined_at(rubric, path), ".".join(path), _undefined(name))
 
 
 def _undefined(name: Any) -> str:
@@ -124,7 +124,7 @@ def _named(value: Any, where: tuple[str, ...]) -> list[tuple[tuple[str, ...], st
     return [found for item in value for found in _named(item, where)] if isinstance(value, list) else []
 
 
-def defined_at(rubric: Rubric, path: tuple[str, ...]) -> tuple[str, int | None]:
+def _defined_at(rubric: Rubric, path: tuple[str, ...]) -> tuple[str, int | None]:
     """The last rubric file that sets `path` (where it took its value from), and the line there."""
     for name in reversed(rubric.files):
         parent, data = None, read_yaml(Path(name))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RubricError
-from .rubric import Rubric, defined_at
+from .rubric import Rubric
 from .yamlio import line_of, read_yaml
 
 PROGRAM_TYPES = ("county", "academic", "community")
@@ -191,7 +191,6 @@ class FlagHead:
     hidden: int  # units in the head's hidden layer; 0: a logistic head
     words: float  # the weight of the sentence's own words beside its vector (roles/words.py); 0: none
     opener_below: float  # under this, a sentence is not flagged when the next plays its role unflagged; 0: off
-    hard_negatives: tuple[float, ...]  # (weight, above): negatives a first fit scores >= above weigh more; (1, 1): off
     message: str
     suggestion: str
 
@@ -208,7 +207,6 @@ class FlagGroup:
     neighbours: bool
     hidden: int
     words: float
-    hard_negatives: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -246,12 +244,6 @@ class FlagSettings:
     def words(self) -> dict[str, float]:
         """The flags and groups whose heads read the sentence's words beside its vector, and their weight."""
         return {name: h.words for name, h in (*self.heads.items(), *self.groups.items()) if h.words}
-
-    @property
-    def hard_negatives(self) -> dict[str, tuple[float, float]]:
-        """The flags and groups whose heads are fit a second time with their hard negatives weighing more."""
-        return {name: (h.hard_negatives[0], h.hard_negatives[1])
-                for name, h in (*self.heads.items(), *self.groups.items()) if h.hard_negatives[0] != 1.0}
 
     def group_of(self, flag: str) -> str | None:
         return next((name for name, group in self.groups.items() if flag in group.members), None)
@@ -361,10 +353,6 @@ def _convert(kind: str, raw: Any, rubric: Rubric, path: tuple[str, ...]) -> Any:
             if not isinstance(raw, str):
                 raise ValueError
             return raw
-        if kind == "tuple[float, ...]":  # a pair: flags.yaml's hard_negatives (weight, above)
-            if not isinstance(raw, list) or len(raw) != 2 or isinstance(raw[0], bool) or isinstance(raw[1], bool):
-                raise ValueError
-            return tuple(float(item) for item in raw)
         if kind.startswith("tuple"):
             if not isinstance(raw, list):
                 raise ValueError
@@ -377,8 +365,7 @@ def _convert(kind: str, raw: Any, rubric: Rubric, path: tuple[str, ...]) -> Any:
                 return {str(k): _build(cls, rubric, (*path, str(k)), v) for k, v in raw.items()}
             return raw
     except (TypeError, ValueError):
-        wanted = "list of two numbers" if kind == "tuple[float, ...]" else kind
-        raise RubricError(*defined_at(rubric, path), ".".join(path), f"must be a {wanted}") from None
+        raise RubricError(_file(rubric, path), None, ".".join(path), f"must be a {kind}") from None
     raise TypeError(f"settings field type {kind} is not handled")  # a bug in this module, not in a rubric
 
 

@@ -414,27 +414,3 @@ def test_a_label_outside_the_flags_roles_teaches_its_head_nothing(tmp_path, impl
     every_role = fit_heads(impl.encoder, data, HeadSettings(("vague_growth",)))
     growth_only = fit_heads(impl.encoder, data, HeadSettings(("vague_growth",), roles={"vague_growth": ("growth",)}))
     assert "vague_growth" in every_role.flags and "vague_growth" not in growth_only.flags
-
-
-def test_hard_negatives_weigh_more_in_a_second_fit_and_each_class_keeps_its_weight():
-    """flags.yaml `hard_negatives`: a negative the first fit scores high (a hardship owned in the next
-    sentence, say) is learnt again at three times its weight; the positives and the class totals stay."""
-    from coach.roles.heads import _balanced, fit_flag_head
-
-    y = np.array([0, 0, 0, 1, 1])
-    plain, _ = _balanced(y, 2)
-    boosted, _ = _balanced(y, 2, np.array([3.0, 1.0, 1.0, 1.0, 1.0], dtype=np.float32))
-    assert boosted[y == 0].sum() == pytest.approx(plain[y == 0].sum())
-    assert boosted[y == 1].sum() == pytest.approx(plain[y == 1].sum())
-    assert boosted[0, 0] == pytest.approx(3 * boosted[1, 0])
-    rng = np.random.default_rng(0)
-    positives = rng.normal(1.0, 0.6, (60, 4)).astype(np.float32)
-    negatives = rng.normal(-1.0, 0.6, (200, 4)).astype(np.float32)
-    hard = rng.normal(0.8, 0.2, (8, 4)).astype(np.float32)  # negatives among the positives
-    x = np.vstack([positives, negatives, hard])
-    labels = np.array([1] * 60 + [0] * 208)
-    once = fit_flag_head(x, labels, 1e-3, 0).predict_proba(hard)[:, 1]
-    twice = fit_flag_head(x, labels, 1e-3, 0, (3.0, 0.5)).predict_proba(hard)[:, 1]
-    assert once.mean() > 0.5 and twice.mean() < once.mean() - 0.05, (once.mean(), twice.mean())
-    off = fit_flag_head(x, labels, 1e-3, 0, (1.0, 1.0)).predict_proba(hard)[:, 1]
-    assert np.array_equal(off, once)

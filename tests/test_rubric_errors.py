@@ -48,8 +48,6 @@ BROKEN: dict[str, tuple[str | bytes, int, str, str]] = {
                          "rules[blame.weather].patterns", "mixes words and a part of speech"),
     "word after a tag": (RULE.replace('"weather be bad|terrible"', '"weather be @ADJ|terrible"'), 6,
                          "rules[blame.weather].patterns", "a part of speech is one of ADJ"),
-    "hard negatives as one number": ("flags:\n  groups:\n    blame_or_excuse:\n      hard_negatives: [3]\n", 4,
-                                     "flags.groups.blame_or_excuse.hard_negatives", "list of two numbers"),
     "rules not a list": ("rules:\n  id: blame.weather\n", 1, "rules", "must be a list of rules"),
     "top level a list": ("- rules\n- sets\n", 1, "(top level)", "must be a mapping"),
     "duplicate key": (RULE.replace("    severity: error\n", "    severity: error\n    severity: warning\n"), 4,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
 from typing import Any
 from xml.etree import ElementTree
 
@@ -25,8 +26,7 @@ def zip_kind(data: bytes) -> str | None:
             names = set(packed.namelist())
             if "word/document.xml" in names:
                 return "docx"
-            if "content.xml" in names and "mimetype" in names and \
-                    packed.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text":
+            if "content.xml" in names and "mimetype" in names and _is_odf_text(packed.read("mimetype")):
                 return "odt"
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error):
         return None
@@ -192,7 +192,7 @@ def _odt_content(path: str, data: bytes) -> bytes:
         with zipfile.ZipFile(io.BytesIO(data)) as odt:
             names = set(odt.namelist())
             kind = odt.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
-            if kind and not kind.endswith("opendocument.text"):
+            if kind and not _is_odf_text(kind.encode()):
                 what = next((name for key, name in _OTHER_ODF if key in kind), kind[:80])
                 raise InputError(path, f"is not a text document (it is {what}); save your draft as .odt or .docx")
             if "content.xml" not in names:
@@ -205,6 +205,10 @@ def _odt_content(path: str, data: bytes) -> bytes:
         raise InputError(path, f"is not an OpenDocument (.odt) file, or it is corrupt ({_short(exc)})") from None
 
 
+def _is_odf_text(mimetype: bytes) -> bool:
+    return mimetype.strip() == b"application/vnd.oasis.opendocument.text"
+
+
 def _collect(element: ElementTree.Element, blocks: list[str]) -> None:
     for child in element:
         if child.tag in _SKIPPED:
@@ -215,7 +219,7 @@ def _collect(element: ElementTree.Element, blocks: list[str]) -> None:
             _collect(child, blocks)
 
 
-def _inline(element: ElementTree.Element):
+def _inline(element: ElementTree.Element) -> Iterator[str]:
     """A paragraph's text: its runs, with the spaces, tabs and line breaks ODF writes as elements."""
     yield element.text or ""
     for child in element:

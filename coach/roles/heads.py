@@ -67,8 +67,8 @@ class LogisticHead:
         self.w = np.zeros((0, 0), dtype=np.float32)
         self.b = np.zeros(0, dtype=np.float32)
 
-    def fit(self, x: np.ndarray, y: np.ndarray, classes: int, boost: np.ndarray | None = None) -> LogisticHead:
-        weight, onehot = _balanced(y, classes, boost)
+    def fit(self, x: np.ndarray, y: np.ndarray, classes: int) -> LogisticHead:
+        weight, onehot = _balanced(y, classes)
         w = np.zeros((x.shape[1], classes), dtype=np.float32)
         b = np.zeros(classes, dtype=np.float32)
         vw, vb = np.zeros_like(w), np.zeros_like(b)
@@ -101,9 +101,9 @@ class HiddenLayerHead:
         self.l2, self.hidden, self.steps, self.rate, self.seed = l2, hidden, steps, rate, seed
         self.params: list[np.ndarray] = []
 
-    def fit(self, x: np.ndarray, y: np.ndarray, classes: int, boost: np.ndarray | None = None) -> HiddenLayerHead:
+    def fit(self, x: np.ndarray, y: np.ndarray, classes: int) -> HiddenLayerHead:
         rng = np.random.default_rng(self.seed)
-        weight, onehot = _balanced(y, classes, boost)
+        weight, onehot = _balanced(y, classes)
         d, h = x.shape[1], self.hidden
         params = [rng.normal(0, np.sqrt(2 / d), (d, h)).astype(np.float32), np.zeros(h, np.float32),
                   rng.normal(0, np.sqrt(1 / h), (h, classes)).astype(np.float32), np.zeros(classes, np.float32)]
@@ -150,30 +150,11 @@ def head_from(arrays: dict[str, np.ndarray], l2: float) -> LogisticHead | Hidden
     return head
 
 
-def _balanced(y: np.ndarray, classes: int, boost: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's weight (every class weighs the same in all, the whole summing to one) and its one-hot label.
-    `boost` multiplies rows' weights within their class, the class keeping its total weight."""
+def _balanced(y: np.ndarray, classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's weight (every class weighs the same in all, the whole summing to one) and its one-hot label."""
     counts = np.bincount(y, minlength=classes).astype(np.float32)
     weight = (len(y) / (classes * np.maximum(counts, 1)))[y][:, None] / len(y)
-    if boost is not None:
-        for c in range(classes):
-            rows = y == c
-            total = weight[rows].sum()
-            weight[rows, 0] *= boost[rows]
-            weight[rows] *= total / max(float(weight[rows].sum()), 1e-12)
     return weight, np.eye(classes, dtype=np.float32)[y]
-
-
-def fit_flag_head(x: np.ndarray, y: np.ndarray, l2: float, hidden: int,
-                  hard_negatives: tuple[float, float] = (1.0, 1.0)) -> LogisticHead | HiddenLayerHead:
-    """A flag's head; with `hard_negatives` (weight, above) it is fit twice: the negatives the first fit
-    scores at or above `above` weigh `weight` times the others in the second (flags.yaml `hard_negatives`)."""
-    head = make_head(l2, hidden).fit(x, y, 2)
-    weight, above = hard_negatives
-    if weight == 1.0:
-        return head
-    hard = (y == 0) & (head.predict_proba(x)[:, 1] >= above)
-    return make_head(l2, hidden).fit(x, y, 2, np.where(hard, weight, 1.0).astype(np.float32))
 
 
 def softmax(z: np.ndarray) -> np.ndarray:

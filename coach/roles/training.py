@@ -38,7 +38,6 @@ from .heads import (
     LogisticHead,
     alone_features,
     context_features,
-    fit_flag_head,
     head_from,
     isolated_features,
     make_head,
@@ -255,12 +254,11 @@ class HeadSettings:
     hidden: dict[str, int] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     words: dict[str, float] = field(default_factory=dict)
-    hard_negatives: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, encoder: EncoderSettings, flags: FlagSettings) -> HeadSettings:
         return cls(flags.names, encoder.l2, encoder.hidden, flags.l2_flags, flags.group_members,
-                   flags.with_neighbours, flags.hidden, flags.roles, flags.words, flags.hard_negatives)
+                   flags.with_neighbours, flags.hidden, flags.roles, flags.words)
 
     @property
     def heads(self) -> tuple[str, ...]:
@@ -274,9 +272,7 @@ class HeadSettings:
                 sorted((k, v) for k, v in self.hidden.items() if v),
                 *([sorted((k, list(v)) for k, v in self.roles.items())] if self.roles else []),
                 *([["role_hidden", self.role_hidden]] if self.role_hidden else []),
-                *([["words", BUCKETS, sorted(self.words.items())]] if self.words else []),
-                *([["hard_negatives", sorted((k, list(v)) for k, v in self.hard_negatives.items())]]
-                  if self.hard_negatives else [])]
+                *([["words", BUCKETS, sorted(self.words.items())]] if self.words else [])]
 
 
 @dataclass
@@ -319,8 +315,7 @@ def fit_heads(encoder, data: TrainingData, settings: HeadSettings) -> FittedHead
         x, labels = x[learnt], labels[learnt]
         if labels.sum() == 0:
             continue
-        heads[flag] = fit_flag_head(x, labels, settings.l2_flags, settings.hidden.get(flag, 0),
-                                    settings.hard_negatives.get(flag, (1.0, 1.0)))
+        heads[flag] = make_head(settings.l2_flags, settings.hidden.get(flag, 0)).fit(x, labels, 2)
         texts_of[flag] = labelled.positives()
         positives[flag] = vectors_of(texts_of[flag])
     digest = heads_digest(data, encoder.identity, settings)
