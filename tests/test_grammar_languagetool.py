@@ -152,7 +152,7 @@ def test_languagetool_protocol_hung_server_is_bounded(fake):
     findings, notices = checker.check(Document(file="a.txt", text="I recieve it."))
     assert time.monotonic() - began < 2
     assert notices == ["grammar: LanguageTool stopped (no answer within 0.5 s); the rest of this run checks "
-                       "spelling offline, grammar is not"]
+                       "spelling, doubled words and “a”/“an” offline, the rest of grammar is not"]
     assert [f.excerpt for f in findings] == ["recieve"]
 
 
@@ -180,7 +180,8 @@ def test_not_available_gives_one_notice_and_the_speller(no_local_languagetool, a
     assert len(first.notices) == 1
     assert first.notices[0].startswith("grammar: LanguageTool is not available here "
                                        "(no local LanguageTool in")
-    assert first.notices[0].endswith("spelling is checked offline, grammar is not")
+    assert first.notices[0].endswith("spelling, doubled words and “a”/“an” are checked offline, "
+                                     "the rest of grammar is not")
     assert second.notices == []
     assert [f.excerpt for f in first.findings if f.category == "spelling"] == ["recieve"]
     assert any(f.category in ("framework", "blame") for f in first.findings)
@@ -191,7 +192,8 @@ def test_unreachable_named_server_falls_back_with_notice(no_local_languagetool):
     checker = build_grammar("auto", "http://127.0.0.1:9", RUBRIC)
     _, notices = checker.check(Document(file="a.txt", text="Fine text."))
     assert notices == ["grammar: LanguageTool is not available here (http://127.0.0.1:9/: connection "
-                       "refused); spelling is checked offline, grammar is not"]
+                       "refused); spelling, doubled words and “a”/“an” are checked offline, the rest of "
+                       "grammar is not"]
 
 
 def test_languagetool_required_but_missing_is_one_clear_error(no_local_languagetool):

@@ -87,7 +87,7 @@ def test_check_offline():
     assert done.returncode == 1, err  # the draft has errors
     report = json.loads(done.stdout)
     assert any(f["category"] == "blame" for f in report["findings"])
-    assert "spelling is checked offline" in err  # --grammar auto fell back to the offline speller
+    assert "are checked offline" in err  # --grammar auto fell back to the offline speller
 
 
 def test_batch_offline(tmp_path: Path):

@@ -20,6 +20,7 @@ from .settings import GrammarSettings, load_settings
 from .speller import OfflineSpeller, Vocabulary
 
 MODES = ("auto", "languagetool", "speller", "off")
+_OFFLINE = "doubled words and “a”/“an” are checked, the rest of grammar is not"
 
 __all__ = ["MODES", "GrammarChecker", "build_grammar", "load_settings"]
 
@@ -32,7 +33,7 @@ class GrammarChecker:
         self.settings = settings
         self.engine = engine
         self.vocabulary = Vocabulary(settings)
-        self.description = description or f"grammar: {OfflineSpeller.name}; grammar is not checked"
+        self.description = description or f"grammar: {OfflineSpeller.name}; {_OFFLINE}"
         self._pending: list[str] = [notice] if notice else []
         self._speller: OfflineSpeller | None = None
         self._told_dictionaries = False  # the notice that the Hunspell dictionaries are missing, once
@@ -89,7 +90,7 @@ def build_grammar(mode: str, url: str | None, rubric: Rubric) -> GrammarChecker 
     settings = load_settings(rubric)
     if mode == "speller":
         return GrammarChecker(settings, description=f"grammar: {OfflineSpeller.name} (chosen with --grammar "
-                                                    "speller); grammar is not checked")
+                                                    f"speller); {_OFFLINE}")
     try:
         engine = _languagetool(url, settings)
     except Unavailable as exc:

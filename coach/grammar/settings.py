@@ -13,9 +13,12 @@ from typing import Any
 from ..errors import RubricError
 from ..rubric import SEVERITIES, Rubric
 from ..yamlio import line_of
+from .slips import SlipSettings
 
 _MESSAGE_KEYS = {
     "spelling": ("message", "suggestion", "no_suggestion"),
+    "repeated": ("message", "suggestion"),
+    "article": ("message", "suggestion"),
     "grammar": ("suggestion", "no_suggestion"),
     "notices": ("unavailable", "stopped", "rejected", "no_dictionaries"),
 }
@@ -40,6 +43,7 @@ class GrammarSettings:
     dictionaries: tuple[str, ...] = ("en_US", "en_GB")
     medical_dictionaries: tuple[str, ...] = ()
     not_words: frozenset[str] = field(default_factory=frozenset)  # dictionary entries that are misspellings
+    slips: SlipSettings = field(default_factory=lambda: SlipSettings(frozenset(), (), (), (), {}))
 
     def severity_for(self, issue_type: str) -> str:
         return self.severity.get(issue_type, self.severity["default"])
@@ -66,6 +70,7 @@ def load_settings(rubric: Rubric) -> GrammarSettings:
         max_findings=int(where.number(speller, "max_findings", "grammar.speller")),
         british=_british(where, speller),
         prefixes=_prefixes(where, speller),
+        slips=_slips(where, speller),
         vocabulary=frozenset(_vocabulary(rubric, "vocabulary") | _vocabulary(rubric, "user_vocabulary")),
         **_dictionaries(where, speller),
     )
@@ -156,6 +161,32 @@ def _prefixes(where: _Where, speller: dict) -> tuple[str, ...]:
         raise where.fail(speller, "prefixes", "grammar.speller.prefixes",
                          "must be a list of letters-only prefixes")
     return tuple(sorted({p.lower() for p in items}, key=len, reverse=True))
+
+
+def _slips(where: _Where, speller: dict) -> SlipSettings:
+    table = speller.get("slips")
+    if not isinstance(table, dict):
+        raise where.fail(speller, "slips", "grammar.speller.slips", "must be a mapping")
+    lists = {}
+    for key in ("repeats_allowed", "an_before", "a_before", "either"):
+        items = table.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip().isalpha() for i in items):
+            raise where.fail(table, key, f"grammar.speller.slips.{key}", "must be a list of words or word beginnings")
+        lists[key] = tuple(i.strip().lower() for i in items)
+    return SlipSettings(frozenset(lists["repeats_allowed"]), lists["an_before"], lists["a_before"], lists["either"],
+                        _acronyms(where, table))
+
+
+def _acronyms(where: _Where, slips: dict) -> dict[str, bool]:
+    table = slips.get("acronyms", {})
+    if not isinstance(table, dict) or set(table) - {"a", "an"}:
+        raise where.fail(slips, "acronyms", "grammar.speller.slips.acronyms", "must map a: and an: to lists")
+    out = {}
+    for article, items in table.items():
+        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+            raise where.fail(table, article, f"grammar.speller.slips.acronyms.{article}", "must be a list")
+        out.update({i.strip(): article == "an" for i in items})
+    return out
 
 
 def _dictionaries(where: _Where, speller: dict) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from ..errors import CoachError
 from ..report import Finding, make_finding
 from ..resources import cache_dir
 from .settings import GrammarSettings
+from .slips import REPEAT_RULE, find_slips
 from .wordcounts import WordCounts, english_word_counts
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
@@ -313,7 +314,17 @@ class OfflineSpeller:
             findings.append(self._finding(doc, start, end, word))
             if len(findings) >= self.settings.max_findings:
                 break
-        return findings
+        return (findings + self.slips(doc))[:self.settings.max_findings]
+
+    def slips(self, doc: Document) -> list[Finding]:
+        """Words typed twice and wrong articles (coach/grammar/slips.py)."""
+        s = self.settings
+        out = []
+        for slip in find_slips(spacy_tokens(doc), s.slips, self.vocabulary.known):
+            group, issue = ("repeated", "duplication") if slip.rule == REPEAT_RULE else ("article", "grammar")
+            out.append(make_finding(doc, slip.rule, s.severity_for(issue), s.text(group, "message", **slip.values),
+                                    s.text(group, "suggestion", **slip.values), slip.start, slip.end))
+        return out
 
     def misspellings(self, doc: Document) -> Iterator[tuple[int, int, str]]:
         links = [m.span() for m in _LINKS.finditer(doc.analysis_text)]
