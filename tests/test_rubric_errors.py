@@ -48,6 +48,8 @@ BROKEN: dict[str, tuple[str | bytes, int, str, str]] = {
                          "rules[blame.weather].patterns", "mixes words and a part of speech"),
     "word after a tag": (RULE.replace('"weather be bad|terrible"', '"weather be @ADJ|terrible"'), 6,
                          "rules[blame.weather].patterns", "a part of speech is one of ADJ"),
+    "exact form of a phrase": (RULE.replace('"weather be bad|terrible"', '"weather =bad-ish"'), 6,
+                               "rules[blame.weather].patterns", "write whole words after ="),
     "rules not a list": ("rules:\n  id: blame.weather\n", 1, "rules", "must be a list of rules"),
     "top level a list": ("- rules\n- sets\n", 1, "(top level)", "must be a mapping"),
     "duplicate key": (RULE.replace("    severity: error\n", "    severity: error\n    severity: warning\n"), 4,
@@ -71,6 +73,10 @@ BROKEN: dict[str, tuple[str | bytes, int, str, str]] = {
                          "      future_vision: {statement_cue_vison: 2}\n", 4,
                          "personal_statement.paragraphs.cues.future_vision.statement_cue_vison",
                          "'statement_cue_vison', which no rubric"),
+    "bad regular expression": ("interview:\n  question_line: '(q'\n", 2, "interview.question_line",
+                               "not a valid regular expression"),
+    "bad regular expression in a list": ("interview:\n  practice:\n    fillers: ['(um']\n", 3,
+                                         "interview.practice.fillers", "not a valid regular expression"),
     "once as a number": (RULE.replace("    patterns:", "    once: 2\n    patterns:"), 6, "rules[blame.weather].once",
                          "true (once a draft) or sentence"),
 }
@@ -160,3 +166,20 @@ def test_a_number_can_be_one_of_the_alternatives():
         "There were 4 medication changes.", "There was one more change of plan.")}
     assert found == {"I went through three medication changes.": True, "There were several medication changes.": True,
                      "There were 4 medication changes.": True, "There was one more change of plan.": False}
+
+
+def test_a_word_after_an_equals_sign_matches_only_as_written():
+    """"=advices" matches the plural an applicant wrote, not "advice" (a plain pattern word matches every
+    form of itself)."""
+    from spacy.matcher import Matcher
+
+    from coach.matching.patterns import compile_pattern
+    from coach.nlp import get_nlp
+
+    nlp = get_nlp()
+    exact, plain = Matcher(nlp.vocab), Matcher(nlp.vocab)
+    exact.add("p", compile_pattern("=advices|feedbacks", nlp))
+    plain.add("p", compile_pattern("advices|feedbacks", nlp))
+    texts = ("Thank you for your Advices.", "Thank you for the feedbacks.", "Thank you for your advice.")
+    assert [bool(exact(nlp(t))) for t in texts] == [True, True, False]
+    assert [bool(plain(nlp(t))) for t in texts] == [True, True, True]

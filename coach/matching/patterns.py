@@ -2,6 +2,8 @@
 
     blame|fault     any of these words, in any form: each word and its lemmas are matched against the
                     token's lemma (kept lower-case in NORM by coach.nlp), so "blame" matches "blamed"
+    =advices        these words exactly as written (any case), not their other forms: "=advices" does not
+                    match "advice"
     word?           optional word
     *3              up to three words of anything
     #num            a number (also as one of the alternatives: "#num|several")
@@ -70,6 +72,11 @@ def _compile_word(word: str, nlp) -> list[list[dict]]:
             raise PatternError(f"{word!r}: a part of speech is one of {', '.join(sorted(_POS_TAGS))} (spaCy's "
                                "universal tags, in capitals); write words without the @")
         return [[{"POS": {"IN": tags}}]]
+    if word.startswith("=") and len(word) > 1:
+        exact = [w for w in word[1:].lower().split("|") if w]
+        if any(not re.fullmatch(r"[\w'-]+", w) or "-" in w or "#" in w for w in exact):
+            raise PatternError(f"{word!r}: write whole words after =, e.g. =advices|feedbacks")
+        return [[{"LOWER": {"IN": exact}}]]
     alternatives = [w for w in word.lower().split("|") if w]
     if not alternatives:
         raise PatternError(f"empty word in {word!r}")
