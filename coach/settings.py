@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import string
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -275,6 +276,7 @@ def settings_of(rubric: Rubric) -> Settings:
     if found is None:
         found = _build(Settings, rubric, (), rubric.settings)
         _check_templates(rubric, rubric.settings, _shipped().settings, ())
+        _check_patterns(rubric, rubric.settings, ())
         object.__setattr__(rubric, "_typed", found)
     return found
 
@@ -303,6 +305,29 @@ def _check_templates(rubric: Rubric, data: Any, shipped: Any, path: tuple[str, .
                 can = ", ".join("{" + name + "}" for name in sorted(allowed)) or "no {values}"
                 raise RubricError(_file(rubric, where), line_of(data, str(key)), ".".join(where),
                                   f"uses {{{unknown[0]}}}, which this message does not have (it can use {can})")
+
+
+# Settings that are regular expressions (the consistency check and applicant_key compile and check their own).
+_PATTERN_KEYS = frozenset({"email_salutation", "exam_words", "question_line", "question_prefix", "contractions",
+                           "you", "openers", "fillers"})
+
+
+def _check_patterns(rubric: Rubric, data: Any, path: tuple[str, ...]) -> None:
+    """Every regular expression among the settings compiles, so a typo in a --rubrics folder is one error
+    naming its file and line, not a traceback mid-analysis."""
+    if not isinstance(data, dict):
+        return
+    for key, value in data.items():
+        where = (*path, str(key))
+        if isinstance(value, dict):
+            _check_patterns(rubric, value, where)
+        elif key in _PATTERN_KEYS:
+            for pattern in value if isinstance(value, list) else [value]:
+                try:
+                    re.compile(str(pattern))
+                except re.error as exc:
+                    raise RubricError(_file(rubric, where), line_of(data, str(key)), ".".join(where),
+                                      f"is not a valid regular expression ({exc})") from None
 
 
 def _fields(rubric: Rubric, template: str, parent: Any, key: str, where: tuple[str, ...]) -> set[str]:

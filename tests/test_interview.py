@@ -210,3 +210,16 @@ def test_practice_sheet_text_view():
     assert "1. Can you tell us about your USMLE performance?" in out
     assert "5. Why should we choose you?" in out
     assert CFG.practice["gap"] in out and CFG.practice["prompts"]["responsibility"] in out
+
+
+def test_an_outline_from_a_transcribed_answer_leaves_out_its_ums_fillers_and_words_said_twice(tmp_path):
+    answer = tmp_path / "answer.txt"
+    answer.write_text("Um, so, I failed Step 1 the first time, in 2022. Uh, I was, like, working nights and I didn't "
+                      "really, you know, manage my time. I mean, that's on me. So after that I, I made a schedule "
+                      "of forty questions a day and passed with a 231. I, um, notice early now when I am behind.",
+                      encoding="utf-8")
+    sheet = _sheet(answer)
+    lines = [line for part in sheet["questions"][0]["outline"] for line in part["lines"]]
+    assert "I was working nights and I didn't really manage my time." in lines
+    spoken = re.compile(r"\b(?:um|uh|like|you know|I mean)\b|\bI, I\b", re.I)
+    assert lines and not [line for line in lines if spoken.search(line)]

@@ -116,11 +116,14 @@ _CUT_AT = re.compile(r"\s*(?:[;:—–(]|,\s+(?:and|but|which|who|because|so|whi
                      r"as|since|where|including)\b|\s-\s)")
 
 
-def shorten(sentence: str, max_words: int) -> str:
+def shorten(sentence: str, max_words: int, fillers: tuple[str, ...] = ()) -> str:
     """The sentence shortened by dropping trailing clauses and words, never by adding any: the first clause
-    that is long enough, else the first `max_words` words with an ellipsis."""
+    that is long enough, else the first `max_words` words with an ellipsis. `fillers` (patterns): sounds
+    and fillers of a transcribed answer, dropped first with any word said twice ("I, I made")."""
     text = " ".join(sentence.split())
     text = re.sub(r"\s*\([^)]*\)", "", text)  # asides in brackets
+    if fillers:
+        text = _unfilled(text, fillers)
     words = text.split()
     if len(words) <= max_words:
         return text
@@ -131,11 +134,23 @@ def shorten(sentence: str, max_words: int) -> str:
     return " ".join(words[:max_words]).rstrip(",;:") + "…"
 
 
+def _unfilled(text: str, fillers: tuple[str, ...]) -> str:
+    cleaned = text
+    for pattern in fillers:
+        cleaned = re.sub(pattern, " ", cleaned, flags=re.I)
+    cleaned = re.sub(r"\b(\w+)(?:,?\s+\1\b)+", r"\1", cleaned, flags=re.I)  # "I, I" and "for, for"
+    cleaned = re.sub(r"\s+([,.;:?!])", r"\1", " ".join(cleaned.split())).lstrip(",;: ")
+    if not cleaned:
+        return text
+    return cleaned[0].upper() + cleaned[1:] if text[:1].isupper() else cleaned
+
+
 def practice_sheet(report: Report, cfg: InterviewSettings) -> dict[str, Any]:
     """For each question in the rubric, an outline of the applicant's own sentences by framework part, with
     the parts the explanation lacks marked as gaps carrying the rubric's prompt. Nothing else is written."""
     practice = cfg.practice
     max_words = int(practice["max_words"])
+    fillers = tuple(practice.get("fillers") or ())
     flagged: dict[int, str] = {}  # a sentence that blames, excuses or overshares is not practised aloud
     for f in report.findings:
         if f.category in practice["leave_out"]:
@@ -152,7 +167,7 @@ def practice_sheet(report: Report, cfg: InterviewSettings) -> dict[str, Any]:
         for part in q["parts"]:
             found = by_part.get(part, [])
             outline.append({"part": part, "label": practice["part_names"][part],
-                            "lines": [shorten(s.text, max_words) for s in found],
+                            "lines": [shorten(s.text, max_words, fillers) for s in found],
                             "sentences": [s.index for s in found],
                             "gap": None if found else practice["prompts"][part]})
         questions.append({"question": q["question"], "outline": outline})

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from .counts import counted
+
 
 def render_practice(sheet: dict[str, Any], practice: dict[str, Any], colour: bool) -> str:
     def style(text: str, **kw) -> str:
@@ -16,8 +18,9 @@ def render_practice(sheet: dict[str, Any], practice: dict[str, Any], colour: boo
     summary = sheet["summary"]
     lines = [style(f"{practice['title']}: {sheet['file']}", bold=True),
              *textwrap.wrap(practice["intro"], 96),
-             f"(checked as a score explanation: {summary['errors']} errors, {summary['warnings']} warnings, "
-             f"{summary['suggestions']} suggestions; `coach check` shows them)"]
+             f"(checked as a score explanation: {counted(summary['errors'], 'error')}, "
+             f"{counted(summary['warnings'], 'warning')}, {counted(summary['suggestions'], 'suggestion')}; "
+             "`coach check` shows them)"]
     for number, q in enumerate(sheet["questions"], 1):
         lines += ["", style(f"{number}. {q['question']}", bold=True)]
         for part in q["outline"]:
