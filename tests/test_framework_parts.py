@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import analyse_text
+import json
+
+from tests.conftest import SAMPLES, analyse_text, run_cli
 
 GROWTH = ("For Step 2 CK I did forty timed questions every morning and reviewed each mistake in a notebook. "
           "I passed Step 2 CK on my first attempt with a 238. "
@@ -30,3 +32,16 @@ def test_an_opening_that_owns_without_saying_what_happened_leaves_context_missin
     assert report.doc.sentences[0].role == "responsibility"
     assert "framework.missing-context" in _missing(report)
     assert report.framework["parts"]["context"]["status"] == "missing"
+    told = next(f for f in report.findings if f.rule == "framework.missing-context")
+    assert told.message.startswith("There is no brief context")
+
+
+def test_an_opening_that_names_the_exam_but_mixes_in_the_writers_part_is_told_so_on_that_sentence():
+    """The sample's first sentence tells the circumstance of Step 1 and the writer's missing routine; the
+    reader does learn something of what happened, so coach does not say the draft never tells it."""
+    report = json.loads(run_cli("check", str(SAMPLES / "explanation-no-growth.txt"), "--format", "json").stdout)
+    assert report["framework"]["parts"]["context"]["status"] == "missing"
+    told = next(f for f in report["findings"] if f["rule"] == "framework.missing-context")
+    assert told["start"] == 0 and told["excerpt"].startswith("During my Step 1 preparation")
+    assert told["message"].startswith("This opening mixes the circumstance with your own part")
+    assert "then own your part" in told["suggestion"]

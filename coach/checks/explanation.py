@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..document import Document, Sentence
 from ..report import Finding
 from .flags import with_meaning_flags
-from .framework import carried_parts, check_framework, growth_without_evidence
+from .framework import carried_parts, check_framework, growth_without_evidence, mixed_opening
 from .phrases import check_phrases, sentences_with
 
 if TYPE_CHECKING:
@@ -35,7 +35,8 @@ def framework_findings(ctx: Context, sentences: list[Sentence],
     phrase_findings = check_phrases(ctx.doc, rules, ctx.spans, ctx.rubric.section("negation"), sentences)
     phrase_findings = with_meaning_flags(ctx, sentences, phrase_findings)
     _no_ownership_in_blame(ctx.doc, phrase_findings, settings["not_responsibility"])
-    framework, findings = check_framework(ctx.doc, sentences, settings, _carried(ctx, sentences, settings))
+    opening = mixed_opening(sentences, _hits(ctx, settings.get("context_mixed_by", [])))
+    framework, findings = check_framework(ctx.doc, sentences, settings, _carried(ctx, sentences, settings), opening)
     findings += phrase_findings
     if not any(f.category == "growth" for f in findings):  # a rule or the head already said it
         evidence = {i for name in settings["growth_evidence"]["sets"] for i in sentences_with(ctx.doc, ctx.spans, name)}
@@ -44,12 +45,16 @@ def framework_findings(ctx: Context, sentences: list[Sentence],
 
 
 def _carried(ctx: Context, sentences: list[Sentence], settings: dict) -> dict[str, Sentence]:
-    def hits(names: list[str] | str) -> set[int]:
-        names = [names] if isinstance(names, str) else names
-        return set.intersection(*(sentences_with(ctx.doc, ctx.spans, name) for name in names))
+    return carried_parts(sentences, {part: _hits(ctx, n) for part, n in settings.get("carried_by", {}).items()},
+                         {part: _hits(ctx, n) for part, n in settings.get("covered_by", {}).items()})
 
-    return carried_parts(sentences, {part: hits(n) for part, n in settings.get("carried_by", {}).items()},
-                         {part: hits(n) for part, n in settings.get("covered_by", {}).items()})
+
+def _hits(ctx: Context, names: list[str] | str) -> set[int]:
+    """The sentences where every one of these cue sets matches (none when no set is named)."""
+    names = [names] if isinstance(names, str) else names
+    if not names:
+        return set()
+    return set.intersection(*(sentences_with(ctx.doc, ctx.spans, name) for name in names))
 
 
 def _no_ownership_in_blame(doc: Document, findings: list[Finding], categories: list[str]) -> None:

@@ -9,10 +9,13 @@ from ..report import Finding, make_finding
 
 
 def check_framework(doc: Document, sentences: list[Sentence], settings: dict[str, Any],
-                    carried: dict[str, Sentence] | None = None) -> tuple[dict[str, Any], list[Finding]]:
+                    carried: dict[str, Sentence] | None = None,
+                    mixed_opening: Sentence | None = None) -> tuple[dict[str, Any], list[Finding]]:
     """`sentences` is the passage the framework applies to: a whole explanation, or a statement's
     score paragraph. `carried`: the sentence of another part that also carries a part (carried_parts); a
-    part no sentence plays is then present, in that sentence, and never out of order or too long."""
+    part no sentence plays is then present, in that sentence, and never out of order or too long.
+    `mixed_opening`: the passage's first sentence when it names the exam but plays another part; a missing
+    context is then told with the message `context_mixed`, on that sentence."""
     order: list[str] = settings["order"]
     expected = {p: settings["parts"][p]["expected"] for p in order}
     by_part = {p: [s for s in sentences if s.role == p] for p in order}
@@ -22,11 +25,18 @@ def check_framework(doc: Document, sentences: list[Sentence], settings: dict[str
                  "expected": list(expected[p]), "status": _status(len(present[p]), expected[p])} for p in order}
     violations = _order_violations(by_part, order)
     findings = []
-    findings += _missing(doc, sentences, present, order, settings)
+    findings += _missing(doc, sentences, present, order, settings, mixed_opening)
     findings += _length(doc, by_part, expected, settings)
     findings += _out_of_order(doc, violations, settings)
     findings += _overall(doc, sentences, settings)
     return {"parts": parts, "order_ok": not violations}, findings
+
+
+def mixed_opening(sentences: list[Sentence], hits: set[int]) -> Sentence | None:
+    """The passage's first sentence that plays a part, when it names the exam (`hits`: framework
+    `context_mixed_by`) but plays another part than context."""
+    first = next((s for s in sentences if s.role != "other"), None)
+    return first if first is not None and first.index in hits and first.role != "context" else None
 
 
 def carried_parts(sentences: list[Sentence], first_hits: dict[str, set[int]],
@@ -75,7 +85,7 @@ def _messages(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def _missing(doc: Document, sentences: list[Sentence], by_part: dict, order: list[str],
-             settings: dict[str, Any]) -> list[Finding]:
+             settings: dict[str, Any], mixed_opening: Sentence | None = None) -> list[Finding]:
     out = []
     for i, part in enumerate(order):
         if by_part[part] or not sentences:
@@ -83,6 +93,8 @@ def _missing(doc: Document, sentences: list[Sentence], by_part: dict, order: lis
         earlier = [s for p in order[:i] for s in by_part[p]]
         anchor = max(earlier, key=lambda s: s.index) if earlier else sentences[0]
         text = _messages(settings)["missing"][part]
+        if part == "context" and mixed_opening is not None and "context_mixed" in _messages(settings)["missing"]:
+            anchor, text = mixed_opening, _messages(settings)["missing"]["context_mixed"]
         severity = settings["parts"][part]["missing_severity"]
         out.append(make_finding(doc, f"framework.missing-{part}", severity, text["message"], text["suggestion"],
                                 anchor.start, anchor.end))
