@@ -223,6 +223,7 @@ def by_writer(analyzer, data: TrainingData, vectors_of) -> None:
     writers = [w for w in unseen_writers(analyzer.classifier.impl.encoder, data) if w.startswith("explanations")]
     rng = random.Random(11)
     results: dict[str, tuple[list[str], list[str], list[bool]]] = {}
+    by_length: dict[str, tuple[list[str], list[str], list[bool]]] = {}  # drafts as written, by sentences
     for writer in writers:
         subset = replace(data, explanations=tuple(e for e in data.explanations if e.source != writer))
         head = fit_role_head(subset, vectors_of, analyzer.settings.encoder.l2, analyzer.settings.encoder.hidden)
@@ -234,6 +235,11 @@ def by_writer(analyzer, data: TrainingData, vectors_of) -> None:
                 gold += e.roles
                 pred += roles
                 right.append(all((p in e.roles) == (p in roles) for p in PARTS))
+                if order == "as written":
+                    lg, lp, lr = by_length.setdefault(_length_band(len(e.texts)), ([], [], []))
+                    lg += e.roles
+                    lp += roles
+                    lr.append(right[-1])
     drafts = sum(1 for e in data.explanations if e.source in writers)
     print(f"\n== writer by writer: {len(writers)} writers of explanations the encoder never read, each held out "
           f"in turn ({drafts} drafts)")
@@ -241,6 +247,15 @@ def by_writer(analyzer, data: TrainingData, vectors_of) -> None:
         s = scores(gold, pred)
         print(f"  {order:<16} accuracy {s['accuracy']:.3f}  macro-F1 {s['macro']:.3f}  "
               f"all four parts right {np.mean(right):.3f}")
+    for band in sorted(by_length, key=lambda b: int(b.split()[0].split("-")[0])):
+        gold, pred, right = by_length[band]
+        print(f"  as written, {band:<14} accuracy {scores(gold, pred)['accuracy']:.3f}  "
+              f"all four parts right {np.mean(right):.3f}  ({len(right)} drafts)")
+
+
+def _length_band(sentences: int) -> str:
+    """Long explanations are where roles slip: bands of a draft's length in sentences."""
+    return "1-6 sentences" if sentences <= 6 else "7-9 sentences" if sentences <= 9 else "10+ sentences"
 
 
 def read_roles(head, vectors: np.ndarray, min_confidence: float) -> list[str]:
