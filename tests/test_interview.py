@@ -223,3 +223,11 @@ def test_an_outline_from_a_transcribed_answer_leaves_out_its_ums_fillers_and_wor
     assert "I was working nights and I didn't really manage my time." in lines
     spoken = re.compile(r"\b(?:um|uh|like|you know|I mean)\b|\bI, I\b", re.I)
     assert lines and not [line for line in lines if spoken.search(line)]
+
+
+def test_a_word_said_twice_in_a_transcribed_answer_is_a_false_start_but_emphasis_and_lists_are_not(analyzer):
+    text = ("I failed Step 1 in 2022, and I, I did not ask for help. I think that, that is what I changed: "
+            "I ask early now, very, very early. I rotated through internal medicine, medicine wards and clinics.")
+    report = analyse_text(analyzer, text, "interview")
+    said_twice = [f.excerpt for f in report.findings if f.rule == "delivery.false-start"]
+    assert said_twice == ["I, I", "that, that"]

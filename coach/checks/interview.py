@@ -1,7 +1,8 @@
 """The interview answer, said aloud: the explanation's four-part framework and its blame, excuse,
 oversharing and growth rules (the same checks, not copies), plus delivery (category `delivery`): speaking
-time, sentences too long for one breath, fillers and hedges (phrase rules in interview.yaml), and an answer
-that ends on the past. Also the practice sheet `coach interview` prints from a checked explanation."""
+time, sentences too long for one breath, fillers and hedges (phrase rules in interview.yaml), a word said
+twice as a false start ("I, I made"), and an answer that ends on the past. Also the practice sheet
+`coach interview` prints from a checked explanation."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ def check_interview(ctx: Context) -> list[Finding]:
     ctx.metrics["speaking_seconds"] = seconds
     findings += _speaking_time(ctx.doc, answer, seconds, cfg)
     findings += _breath(ctx.doc, answer, cfg)
+    findings += _false_starts(ctx.doc, answer, cfg)
     findings += _ends_on_past(ctx.doc, answer, cfg)
     return findings
 
@@ -92,6 +94,24 @@ def _breath(doc: Document, answer: list[Sentence], cfg: InterviewSettings) -> li
         words = words_in(doc, s)
         if words > limit:
             out.append(_finding(doc, cfg.messages["long-sentence"], {"words": words, "limit": limit}, s.start, s.end))
+    return out
+
+
+# A word said again after a comma or a dash: "I, I made a schedule", "for, for help". A doubled word with only
+# a space between is the speller's (grammar.english-word-repeat-rule), not said twice here.
+_SAID_TWICE = re.compile(r"\b(\w+)\s*(?:,|--?|[–—]|\.\.\.|…)\s*\1\b", re.I)
+
+
+def _false_starts(doc: Document, answer: list[Sentence], cfg: InterviewSettings) -> list[Finding]:
+    text = cfg.messages["false-start"]
+    allowed = {str(w).lower() for w in text.get("allowed", [])}  # said twice for emphasis: "very, very"
+    longest = int(text.get("max_letters", 4))  # list items share longer words: "medicine, medicine ward"
+    out = []
+    for s in answer:
+        for m in _SAID_TWICE.finditer(doc.analysis_text, s.start, s.end):
+            word = m.group(1)
+            if word.lower() not in allowed and word.isalpha() and len(word) <= longest:
+                out.append(_finding(doc, text, {"word": word}, m.start(), m.end()))
     return out
 
 
