@@ -231,3 +231,11 @@ def test_a_word_said_twice_in_a_transcribed_answer_is_a_false_start_but_emphasis
     report = analyse_text(analyzer, text, "interview")
     said_twice = [f.excerpt for f in report.findings if f.rule == "delivery.false-start"]
     assert said_twice == ["I, I", "that, that"]
+
+
+def test_an_outline_line_drops_fillers_and_false_starts_but_keeps_emphasis():
+    cfg = settings_of(load_rubric()).interview
+    assert shorten("Uh, I should have asked for, um, for help earlier.", 16, cfg) == \
+        "I should have asked for help earlier."
+    assert shorten("I, I ask early now, very, very early.", 16, cfg) == "I ask early now, very, very early."
+    assert shorten("I had had no sleep.", 16, cfg) == "I had had no sleep."

@@ -99,20 +99,23 @@ def _breath(doc: Document, answer: list[Sentence], cfg: InterviewSettings) -> li
 
 # A word said again after a comma or a dash: "I, I made a schedule", "for, for help". A doubled word with only
 # a space between is the speller's (grammar.english-word-repeat-rule), not said twice here.
-_SAID_TWICE = re.compile(r"\b(\w+)\s*(?:,|--?|[–—]|\.\.\.|…)\s*\1\b", re.I)
+_GAP = "\ue000"  # where the practice outline dropped a filler: "for, um, for help" is a false start too
+_SAID_TWICE = re.compile(rf"\b(\w+)\s*(?:,|--?|[–—]|\.\.\.|…|{_GAP})\s*\1\b", re.I)
 
 
 def _false_starts(doc: Document, answer: list[Sentence], cfg: InterviewSettings) -> list[Finding]:
     text = cfg.messages["false-start"]
-    allowed = {str(w).lower() for w in text.get("allowed", [])}  # said twice for emphasis: "very, very"
-    longest = int(text.get("max_letters", 4))  # list items share longer words: "medicine, medicine ward"
-    out = []
-    for s in answer:
-        for m in _SAID_TWICE.finditer(doc.analysis_text, s.start, s.end):
-            word = m.group(1)
-            if word.lower() not in allowed and word.isalpha() and len(word) <= longest:
-                out.append(_finding(doc, text, {"word": word}, m.start(), m.end()))
-    return out
+    return [_finding(doc, text, {"word": m.group(1)}, m.start(), m.end())
+            for s in answer for m in _said_twice(doc.analysis_text, s.start, s.end, text)]
+
+
+def _said_twice(text: str, start: int, end: int, rule: dict[str, Any]) -> list[re.Match[str]]:
+    """The false starts in text[start:end]: a short word said twice, not one said twice for emphasis ("very,
+    very", the rule's `allowed`) nor a longer one that list items share ("medicine, medicine ward")."""
+    allowed = {str(w).lower() for w in rule.get("allowed", [])}
+    longest = int(rule.get("max_letters", 4))
+    return [m for m in _SAID_TWICE.finditer(text, start, end)
+            if m.group(1).isalpha() and m.group(1).lower() not in allowed and len(m.group(1)) <= longest]
 
 
 def _ends_on_past(doc: Document, answer: list[Sentence], cfg: InterviewSettings) -> list[Finding]:
@@ -136,14 +139,14 @@ _CUT_AT = re.compile(r"\s*(?:[;:—–(]|,\s+(?:and|but|which|who|because|so|whi
                      r"as|since|where|including)\b|\s-\s)")
 
 
-def shorten(sentence: str, max_words: int, fillers: tuple[str, ...] = ()) -> str:
+def shorten(sentence: str, max_words: int, cfg: InterviewSettings | None = None) -> str:
     """The sentence shortened by dropping trailing clauses and words, never by adding any: the first clause
-    that is long enough, else the first `max_words` words with an ellipsis. `fillers` (patterns): sounds
-    and fillers of a transcribed answer, dropped first with any word said twice ("I, I made")."""
+    that is long enough, else the first `max_words` words with an ellipsis. With `cfg`, the sounds and
+    fillers of a transcribed answer (practice `fillers`) and its false starts ("I, I made") go first."""
     text = " ".join(sentence.split())
     text = re.sub(r"\s*\([^)]*\)", "", text)  # asides in brackets
-    if fillers:
-        text = _unfilled(text, fillers)
+    if cfg is not None:
+        text = _unfilled(text, cfg)
     words = text.split()
     if len(words) <= max_words:
         return text
@@ -154,11 +157,13 @@ def shorten(sentence: str, max_words: int, fillers: tuple[str, ...] = ()) -> str
     return " ".join(words[:max_words]).rstrip(",;:") + "…"
 
 
-def _unfilled(text: str, fillers: tuple[str, ...]) -> str:
+def _unfilled(text: str, cfg: InterviewSettings) -> str:
     cleaned = text
-    for pattern in fillers:
-        cleaned = re.sub(pattern, " ", cleaned, flags=re.I)
-    cleaned = re.sub(r"\b(\w+)(?:,?\s+\1\b)+", r"\1", cleaned, flags=re.I)  # "I, I" and "for, for"
+    for pattern in cfg.practice.get("fillers") or ():
+        cleaned = re.sub(pattern, f" {_GAP} ", cleaned, flags=re.I)
+    for m in reversed(_said_twice(cleaned, 0, len(cleaned), cfg.messages["false-start"])):
+        cleaned = cleaned[:m.start()] + cleaned[m.end() - len(m.group(1)):]  # "I, I made" -> "I made"
+    cleaned = " ".join(cleaned.replace(_GAP, " ").split())
     cleaned = re.sub(r"\s+([,.;:?!])", r"\1", " ".join(cleaned.split())).lstrip(",;: ")
     if not cleaned:
         return text
@@ -170,7 +175,6 @@ def practice_sheet(report: Report, cfg: InterviewSettings) -> dict[str, Any]:
     the parts the explanation lacks marked as gaps carrying the rubric's prompt. Nothing else is written."""
     practice = cfg.practice
     max_words = int(practice["max_words"])
-    fillers = tuple(practice.get("fillers") or ())
     flagged: dict[int, str] = {}  # a sentence that blames, excuses or overshares is not practised aloud
     for f in report.findings:
         if f.category in practice["leave_out"]:
@@ -187,7 +191,7 @@ def practice_sheet(report: Report, cfg: InterviewSettings) -> dict[str, Any]:
         for part in q["parts"]:
             found = by_part.get(part, [])
             outline.append({"part": part, "label": practice["part_names"][part],
-                            "lines": [shorten(s.text, max_words, fillers) for s in found],
+                            "lines": [shorten(s.text, max_words, cfg) for s in found],
                             "sentences": [s.index for s in found],
                             "gap": None if found else practice["prompts"][part]})
         questions.append({"question": q["question"], "outline": outline})

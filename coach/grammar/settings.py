@@ -173,8 +173,14 @@ def _slips(where: _Where, speller: dict) -> SlipSettings:
         if not isinstance(items, list) or not all(isinstance(i, str) and i.strip().isalpha() for i in items):
             raise where.fail(table, key, f"grammar.speller.slips.{key}", "must be a list of words or word beginnings")
         lists[key] = tuple(i.strip().lower() for i in items)
+    letters = {}
+    for key in ("letters_an", "letters_either"):
+        value = table.get(key, "")
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Z]*", value):
+            raise where.fail(table, key, f"grammar.speller.slips.{key}", "must be capital letters, e.g. AEF")
+        letters[key] = value
     return SlipSettings(frozenset(lists["repeats_allowed"]), lists["an_before"], lists["a_before"], lists["either"],
-                        _acronyms(where, table))
+                        _acronyms(where, table), **letters)
 
 
 def _acronyms(where: _Where, slips: dict) -> dict[str, bool]:

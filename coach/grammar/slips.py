@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-_VOWEL_LETTER_NAMES = "AEFILMNORSX"  # "an F-1 visa", "an X-ray"; "a J-1 visa", "a T-cell"
 _LETTER_CODE = re.compile(r"[A-Z]-\w")  # "J-1", "F-1" read as one word
 
 REPEAT_RULE = "grammar.english-word-repeat-rule"  # LanguageTool's ENGLISH_WORD_REPEAT_RULE
@@ -32,7 +31,8 @@ class SlipSettings:
     a_before: tuple[str, ...]  # beginnings that take "a" though they start with a vowel: university
     either: tuple[str, ...]  # beginnings writers pair with either article: herb, historic
     acronyms: dict[str, bool]  # acronym -> whether it takes "an": MRI True, USMLE False
-    letters_either: str = "H"  # letters said two ways: "an H-1B" (aitch) and "a H-1B" (haitch)
+    letters_an: str = ""  # capital letters whose name starts with a vowel sound: "an X-ray", "a J-1"
+    letters_either: str = ""  # letters said two ways: "an H-1B" (aitch) and "a H-1B" (haitch)
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def _wants_an(word: Any, settings: SlipSettings, known: Callable[[str], bool]) -
     if text[0].isdigit():
         return _number_wants_an(text)
     if _LETTER_CODE.match(text) or len(text) == 1 and text.isupper() and _next_is_hyphen(word):
-        return None if text[0] in settings.letters_either else text[0] in _VOWEL_LETTER_NAMES
+        return None if text[0] in settings.letters_either else text[0] in settings.letters_an
     if not word.is_alpha or not (text.islower() or text.istitle()) or not known(text):
         return None
     return _letters_want_an(text.lower(), settings)
