@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, run_coach
 from tests.make_bad_inputs import GOOD_TEXT, enormous_sentence, generate, permissions_apply
 from tests.test_contract import validate
 
@@ -498,3 +498,16 @@ def test_enormous_sentence_near_the_limit_finishes(tmp_path, drop):
         worker.stop()
     assert answer is not None and answer["crash"] is None and answer["exit"] in (0, 1)
     validate(json.loads(answer["stdout"]), path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "cp437"])
+def test_a_report_redirected_in_a_legacy_code_page_is_written_whole(encoding):
+    """`coach check draft > advice.txt` on Windows writes in the locale's code page, which has no arrow: the
+    report is written with a plain stand-in ("->"), not cut short by a traceback."""
+    for args in (["check", str(SAMPLES / "explanation-blames.txt")],
+                 ["diff", str(SAMPLES / "explanation-blames.txt"), str(SAMPLES / "explanation-good.txt")]):
+        result = run_coach(*args, env={"PYTHONIOENCODING": encoding})
+        assert b"Traceback" not in result.stderr, result.stderr.decode(encoding, "replace")
+        assert result.returncode in (0, 1)
+        out = result.stdout.decode(encoding)
+        assert "context -> responsibility" in out or "->" in out.splitlines()[0]

@@ -129,6 +129,14 @@ def test_an_nrmp_error_from_a_template_is_a_bug(cue_analyzer, tmp_path: Path):
     assert "pushy.j2" in str(caught.value) and "bug" in str(caught.value)
 
 
+def test_a_misspelt_value_in_a_user_template_is_named_with_the_likely_one(cue_analyzer, tmp_path: Path):
+    (tmp_path / "typo.j2").write_text("Dear {{ recipent }},\n\nThank you.\n\n{{ applicant }}\n")
+    with pytest.raises(CoachError) as caught:
+        _draft(cue_analyzer, options=BASE, template="typo", template_dir=str(tmp_path))
+    message = str(caught.value)
+    assert "typo.j2" in message and "recipent" in message and "did you mean recipient?" in message
+
+
 def test_a_user_template_folder_overrides_by_name_and_falls_back(cue_analyzer, tmp_path: Path):
     (tmp_path / "faculty.j2").write_text("Dear {{ recipient }},\n\nThank you for showing me "
                                          "{{ appreciated | and_list }}.\n\n{% include '_signature.j2' %}")

@@ -20,6 +20,7 @@ from .ignore import ignore
 from .interview import interview
 from .options import EXIT_INPUT
 from .serve import serve
+from .streams import tolerant_output
 
 
 class _Group(click.Group):
@@ -53,6 +54,7 @@ for _command in (check, email, batch, diff, interview, serve, ignore):
 
 
 def main() -> None:
+    tolerant_output()
     try:
         cli.main(prog_name="coach")
         code = 0

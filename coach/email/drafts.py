@@ -9,6 +9,7 @@ Nothing here prints; the command in coach.email_cli does.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,6 +212,13 @@ def available_templates(dirs: list[str]) -> list[str]:
 
 def _missing_message(names: list[str], template: str, cfg: dict[str, Any]) -> str:
     options = cfg.get("options") or {}
+    known = [*options, *(cfg.get("optional") or {}), *_DERIVED]
+    unknown = [n for n in names if n not in known]
+    if unknown:  # most likely a typo in the user's own template ("recipent")
+        close = [m for n in unknown for m in difflib.get_close_matches(n, known, n=1)]
+        return cfg["messages"]["unknown_value"].format(
+            template=template + TEMPLATE_SUFFIX, names=", ".join(unknown),
+            close=cfg["messages"]["did_you_mean"].format(names=_or(close)) if close else "")
     hints = [options[n] for n in names if n in options]
     plural = len(names) > 1
     key = "missing" if hints else "missing_no_option"
@@ -218,8 +226,12 @@ def _missing_message(names: list[str], template: str, cfg: dict[str, Any]) -> st
                                        hints=_and(hints), them="them" if plural else "it")
 
 
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def _and(words: list[str], last: str = "and") -> str:
+    return ", ".join(words) if len(words) < 2 else ", ".join(words[:-1]) + f" {last} " + words[-1]
+
+
+def _or(words: list[str]) -> str:
+    return _and(words, "or")
 
 
 def _refuse_nrmp_errors(report: Report, template: str, values: dict[str, Any],
