@@ -10,7 +10,7 @@ import pytest
 from coach.document import load
 from coach.errors import CoachError
 from coach.render.annotate import annotate_docx
-from tests.conftest import SAMPLES, run_coach
+from tests.conftest import SAMPLES, run_cli, run_coach
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -94,6 +94,20 @@ def test_check_annotate_from_the_command_line(tmp_path):
     assert len(list(docx.Document(str(out)).comments)) > 0
     bad = run_coach("check", str(SAMPLES / "explanation-good.txt"), "--annotate", str(tmp_path / "x.docx"))
     assert bad.returncode == 2 and bad.stderr.decode().count("\n") == 1
+
+
+def test_a_bad_annotate_target_is_refused_before_the_report(tmp_path):
+    """The mistake is said first, not after a whole report the user then has to run again."""
+    draft = tmp_path / "draft.docx"
+    make_draft(draft)
+    link = tmp_path / "link.docx"
+    link.hardlink_to(draft)
+    for target in (draft, link, tmp_path / "missing" / "out.docx", tmp_path / "out.txt"):
+        before = draft.read_bytes()
+        result = run_cli("check", str(draft), "--annotate", str(target), "--grammar", "off")
+        assert result.returncode == 2 and result.stdout == b"", target
+        assert result.stderr.decode().count("\n") == 1 and str(target) in result.stderr.decode()
+        assert draft.read_bytes() == before
 
 
 def _tracked(element: str, run_text: str, tag: str = "w:t") -> object:

@@ -129,6 +129,22 @@ def test_an_nrmp_error_from_a_template_is_a_bug(cue_analyzer, tmp_path: Path):
     assert "pushy.j2" in str(caught.value) and "bug" in str(caught.value)
 
 
+def test_a_missing_role_is_named_with_every_other_value_missing(cue_analyzer):
+    with pytest.raises(CoachError) as caught:
+        _draft(cue_analyzer, options={"recipient": "Dr. Chen"})
+    message = str(caught.value)
+    for named in ("role", "applicant", "program", "interview_date", "appreciated", "--date"):
+        assert named in message, message
+    assert "recipient" not in message.split(";")[0]
+
+
+def test_a_phrase_typed_as_a_sentence_reads_mid_sentence(cue_analyzer):
+    text = _draft(cue_analyzer, options={**BASE, "appreciated": "The resident-run HIV clinic."})[0].text
+    assert "appreciated the resident-run HIV clinic" in text
+    text = _draft(cue_analyzer, options={**BASE, "appreciated": "Harbor County's street medicine team"})[0].text
+    assert "Harbor County's street medicine team" in text
+
+
 def test_a_misspelt_value_in_a_user_template_is_named_with_the_likely_one(cue_analyzer, tmp_path: Path):
     (tmp_path / "typo.j2").write_text("Dear {{ recipent }},\n\nThank you.\n\n{{ applicant }}\n")
     with pytest.raises(CoachError) as caught:

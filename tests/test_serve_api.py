@@ -132,6 +132,16 @@ def test_email_errors(client):
     assert r.status_code == 415
 
 
+def test_page_errors_speak_of_the_page_not_the_command_line(client):
+    r = client.post("/api/email", json={"recipient": "Dr. Reyes", "role": "faculty"})
+    message = r.json()["error"]
+    assert r.status_code == 400 and "--" not in message and "Interview date" in message, message
+    r = client.post("/api/check", json={"text": "  "})
+    assert r.json()["error"].startswith("Your draft is empty"), r.text
+    r = client.post("/api/check", files={"file": ("fake.docx", b"%PDF-1.4 not a docx")})
+    assert r.json()["error"].startswith("fake.docx: "), r.text
+
+
 def test_health_names_the_engines(client):
     body = client.get("/api/health").json()
     assert body["status"] == "ok" and {"spacy", "roles", "grammar"} <= set(body["engines"])

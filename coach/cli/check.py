@@ -36,6 +36,10 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, no_color: bool, explai
     FILES are .txt, .md, .docx, .rtf or .odt drafts, or - for standard input."""
     if annotate and len(files) != 1:
         raise click.UsageError("--annotate takes exactly one .docx draft")
+    if annotate:
+        from ..render.annotate import check_target
+
+        check_target(files[0], annotate)
     from ..analysis.dismissals import apply, for_draft
     from ..analysis.session import make_analyzer
     from ..document import load

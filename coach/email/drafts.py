@@ -42,6 +42,7 @@ class DraftRequest:
     template_dir: str | None = None
     history_file: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    on_page: bool = False  # asked from coach serve's page: a missing value is named by its field
 
 
 @dataclass
@@ -59,6 +60,9 @@ class Draft:
 def make_drafts(request: DraftRequest, analyzer: Any) -> list[Draft]:
     """One checked draft per recipient. Raises CoachError (one line) for anything the user must fix."""
     cfg: dict[str, Any] = analyzer.rubric.section("email_drafting")
+    if request.on_page:  # name the page's fields, not the command's options
+        cfg = {**cfg, "options": cfg["fields"],
+               "messages": {**cfg["messages"], "missing": cfg["messages"]["missing_on_page"]}}
     messages = cfg["messages"]
     limits = cfg["limits"]
     dirs = _template_dirs(request.template_dir)
@@ -157,8 +161,9 @@ def _template_for(values: dict[str, Any], chosen: str | None,
         name = str(explicit).removesuffix(TEMPLATE_SUFFIX)
         label = info["label"] if info else (str(values["role"]) if values.get("role") else "")
         return name, label, int(info["send_within_days"]) if info else None
-    if role is None:
-        raise CoachError(_missing_message(["role"], "thank-you", cfg))
+    if role is None:  # every value the thank-you templates all need, named at once
+        needed = [n for n in cfg["needed_by_every_template"] if n not in values]
+        raise CoachError(_missing_message(["role", *needed], "thank-you", cfg))
     if info is None:
         raise CoachError(cfg["messages"]["unknown_role"].format(role=str(values.get("role")),
                                                                 roles=", ".join(roles)))

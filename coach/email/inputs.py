@@ -118,9 +118,18 @@ def _text(name: str, value: Any, max_chars: int, where: str, cfg: dict[str, Any]
     if len(text) > max_chars:
         raise InputError(where, f"{name} is {len(text)} characters; keep each value under {max_chars}")
     if name in cfg["phrases"]:
-        text = text.rstrip(" .;,")
+        text = _mid_sentence(text.rstrip(" .;,"), cfg.get("phrase_lowercase_first", []))
     if name in cfg["sentences"] and text and text[-1] not in ".!?\"”')":
         text += "."
+    return text
+
+
+def _mid_sentence(text: str, lowercase_first: list[str]) -> str:
+    """A phrase typed as a sentence ("The resident-run HIV clinic") goes mid-sentence in the template: its
+    first word loses its capital when it is a common word of the rubric's list, never a name."""
+    first, _, rest = text.partition(" ")
+    if first.lower() in lowercase_first and first[:1].isupper() and first[1:].islower():
+        return f"{first.lower()} {rest}".rstrip()
     return text
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,13 +35,8 @@ def annotate_docx(source: str, report: dict[str, Any], out: str) -> int:
 
     from .files import write_atomic
 
+    check_target(source, out)
     src, dst = Path(source), Path(out)
-    if src.suffix.lower() != ".docx":
-        raise CoachError(f"--annotate needs a Word .docx draft; {source} is not one")
-    if dst.exists() and dst.resolve() == src.resolve():
-        raise CoachError(f"{out}: --annotate would overwrite the draft; give the copy another name")
-    if dst.suffix.lower() != ".docx":
-        raise CoachError(f"{out}: the annotated copy must be a .docx file")
     try:
         document = open_docx(io.BytesIO(src.read_bytes()))
     except Exception:  # load() already read this file, so this is unexpected; keep it to one line
@@ -63,6 +59,20 @@ def annotate_docx(source: str, report: dict[str, Any], out: str) -> int:
     except OSError as exc:
         raise CoachError(f"{out}: cannot write the annotated copy ({exc.strerror or exc})") from None
     return added
+
+
+def check_target(source: str, out: str) -> None:
+    """Refuse, before any work, an annotated copy that cannot be written or would replace the draft (also
+    when the names differ only by case, as on Windows and macOS, or the copy is a link to the draft)."""
+    src, dst = Path(source), Path(out)
+    if src.suffix.lower() != ".docx":
+        raise CoachError(f"--annotate needs a Word .docx draft; {source} is not one")
+    if dst.suffix.lower() != ".docx":
+        raise CoachError(f"{out}: the annotated copy must be a .docx file")
+    if dst.exists() and src.exists() and os.path.samefile(dst, src):
+        raise CoachError(f"{out}: --annotate would overwrite the draft; give the copy another name")
+    if not dst.parent.is_dir():
+        raise CoachError(f"{out}: the folder {dst.parent} does not exist; create it or choose another place")
 
 
 def _blocks(document: Any) -> list[_Block]:

@@ -158,7 +158,13 @@ def _json_object(body: bytes) -> dict[str, Any]:
 
 
 def _message(exc: CoachError) -> str:
-    text = exc.problem if isinstance(exc, InputError) and exc.file in ("pasted draft", "command line") else str(exc)
+    """The error as the page shows it: a pasted draft is "Your draft", an uploaded file keeps its own name
+    as typed (never capitalised: "fake.docx" is not "Fake.docx")."""
+    if isinstance(exc, InputError) and exc.file == "pasted draft":
+        return f"Your draft {exc.problem}"
+    if isinstance(exc, InputError) and exc.file != "command line":
+        return str(exc)
+    text = exc.problem if isinstance(exc, InputError) else str(exc)
     return text[:1].upper() + text[1:]
 
 

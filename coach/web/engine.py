@@ -91,7 +91,7 @@ class Engine:
         template = values.get("template") or None
         if template is not None and not isinstance(template, str):
             raise BadInput("template should be a template's name")
-        request = DraftRequest(options=given, template=template, today=today or dt.date.today())
+        request = DraftRequest(options=given, template=template, today=today or dt.date.today(), on_page=True)
         with self.lock:
             drafts = make_drafts(request, self.analyzer)
             note = reminder(self.analyzer)
