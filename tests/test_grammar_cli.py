@@ -20,7 +20,7 @@ def test_check_without_languagetool_says_so_once_and_spells_offline(tmp_path):
     result = run_coach("check", "--no-color", "-v", str(a), str(b), env=env)
     out, err = result.stdout.decode(), result.stderr.decode()
     assert "Traceback" not in out + err
-    assert out.count("LanguageTool is not available here") == 1
+    assert out.count("needs LanguageTool, which is not available here") == 1
     assert "coach: grammar: the offline speller" in err and "because LanguageTool is not available" in err
     assert "“recieve” may be misspelled." in out and "“experiance” may be misspelled." in out
     assert out.count("spelling.misspelled") == 2  # not dyspnea, sepsis, FQHC or Lagos

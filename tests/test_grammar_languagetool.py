@@ -178,10 +178,9 @@ def test_not_available_gives_one_notice_and_the_speller(no_local_languagetool, a
         first = analyse_text(analyzer, text, kind="explanation")
         second = analyse_text(analyzer, "My experiance in the clinic was good.", kind="explanation")
     assert len(first.notices) == 1
-    assert first.notices[0].startswith("grammar: LanguageTool is not available here "
+    assert first.notices[0].startswith("grammar: spelling, doubled words and “a”/“an” are checked; the rest "
+                                       "of grammar needs LanguageTool, which is not available here "
                                        "(no local LanguageTool in")
-    assert first.notices[0].endswith("spelling, doubled words and “a”/“an” are checked offline, "
-                                     "the rest of grammar is not")
     assert second.notices == []
     assert [f.excerpt for f in first.findings if f.category == "spelling"] == ["recieve"]
     assert any(f.category in ("framework", "blame") for f in first.findings)
@@ -191,9 +190,8 @@ def test_not_available_gives_one_notice_and_the_speller(no_local_languagetool, a
 def test_unreachable_named_server_falls_back_with_notice(no_local_languagetool):
     checker = build_grammar("auto", "http://127.0.0.1:9", RUBRIC)
     _, notices = checker.check(Document(file="a.txt", text="Fine text."))
-    assert notices == ["grammar: LanguageTool is not available here (http://127.0.0.1:9/: connection "
-                       "refused); spelling, doubled words and “a”/“an” are checked offline, the rest of "
-                       "grammar is not"]
+    assert notices == ["grammar: spelling, doubled words and “a”/“an” are checked; the rest of grammar needs "
+                       "LanguageTool, which is not available here (http://127.0.0.1:9/: connection refused)"]
 
 
 def test_languagetool_required_but_missing_is_one_clear_error(no_local_languagetool):
@@ -267,7 +265,7 @@ def test_no_java_is_named_in_the_reason(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
     checker = build_grammar("auto", None, RUBRIC)
     _, notices = checker.check(Document(file="a.txt", text="Fine text."))
-    assert notices[0].startswith("grammar: LanguageTool is not available here (no Java to run ")
+    assert "which is not available here (no Java to run " in notices[0]
 
 
 # ---- small pieces ----------------------------------------------------------------------------------
