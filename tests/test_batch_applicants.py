@@ -292,3 +292,42 @@ def test_a_broken_signature_pattern_in_the_rubrics_is_one_line(tmp_path, in_proc
     err = result.stderr.decode()
     assert result.returncode == 2 and err.count("\n") == 1, err
     assert "applicant_key.contact" in err and "consistency.yaml" in err
+
+
+def test_versions_of_a_draft_in_one_applicants_folder_are_that_applicants(tmp_path, in_process):
+    root = tmp_path / "cohort"
+    good = (SAMPLES / "explanation-good.txt").read_text(encoding="utf-8")  # Step 2 CK: 243
+    statement = (SAMPLES / "statement-strong.txt").read_text(encoding="utf-8")  # Step 2 CK: 239
+    write(root / "Santos_Ana", {"explanation_v1.txt": (SAMPLES / "explanation-blames.txt").read_text("utf-8"),
+                                "explanation_v2.txt": good, "explanation_v3_final.txt": good,
+                                "PS.txt": statement})
+    out = tmp_path / "review"
+    result = execute([str(root)], out, Options(grammar="off"), jobs=1)
+    assert {(e.applicant, e.grouped_by) for e in result.entries} == {("Santos_Ana", "folder")}
+    assert result.shared_passages == []  # v2 and v3 are one applicant's, not copied from another
+    found = {(Path(f["file"]).name, f["message"]) for f in consistency(out)}
+    assert found == {("PS.txt", "This draft gives Step 2 CK as 239; Santos_Ana/explanation_v3_final.txt gives 243."),
+                     ("explanation_v3_final.txt", "This draft gives Step 2 CK as 243; Santos_Ana/PS.txt gives 239.")}
+    manifest = {Path(f["file"]).name: f for f in json.loads((out / "batch.json").read_text("utf-8"))["files"]}
+    assert manifest["explanation_v1.txt"]["superseded_by"] == "Santos_Ana/explanation_v3_final.txt"
+    assert "superseded_by" not in manifest["PS.txt"]
+
+
+@pytest.mark.parametrize("group_by", ["applicant", "folder"])
+def test_the_applicant_is_the_folder_that_holds_the_drafts(tmp_path, in_process, group_by):
+    root = tmp_path / "cohorts"
+    patel, khan = root / "2025" / "cohortA" / "patel_raj", root / "2025" / "cohortA" / "khan_ayesha"
+    write(patel, {"expl.txt": EXPLANATIONS["adeyemi.txt"], "ps.txt": STATEMENTS["haddad.txt"]})
+    write(khan, {"expl.txt": EXPLANATIONS["dlamini.txt"],
+                 "ps.txt": (SAMPLES / "statement-strong.txt").read_text(encoding="utf-8")})  # 239
+    out = tmp_path / "review"
+    result = execute([str(root)], out, Options(grammar="off"), jobs=1, group_by=group_by)
+    keys = {Path(e.file).relative_to(root).as_posix(): e.applicant for e in result.entries}
+    assert keys == {"2025/cohortA/patel_raj/expl.txt": "2025/cohortA/patel_raj",
+                    "2025/cohortA/patel_raj/ps.txt": "2025/cohortA/patel_raj",
+                    "2025/cohortA/khan_ayesha/expl.txt": "2025/cohortA/khan_ayesha",
+                    "2025/cohortA/khan_ayesha/ps.txt": "2025/cohortA/khan_ayesha"}
+    scores = [f for f in consistency(out) if f["rule"] == "consistency.score"]
+    assert {f["message"] for f in scores} == {
+        "This draft gives Step 2 CK as 238; 2025/cohortA/khan_ayesha/ps.txt gives 239.",
+        "This draft gives Step 2 CK as 239; 2025/cohortA/khan_ayesha/expl.txt gives 238."}

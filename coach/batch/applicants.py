@@ -7,11 +7,12 @@ by folder alone takes a folder of the second kind for one applicant and floods t
 
 1. `applicants file`: a CSV given with `--applicants` mapping a file (its path relative to the batch root,
    or a glob) to an applicant's name. It wins whenever it names the file.
-2. `folder`: the first-level folder under the batch root, when that folder looks like one applicant's set:
-   at most one explanation, one personal statement and one interview answer (any number of emails), at
-   least one draft that is not an email (an `emails/` folder's notes are told apart by their signatures),
-   and no two different signature names.
-   With `--group-by folder` every first-level folder is one applicant (the old behaviour).
+2. `folder`: the folder that holds the draft (the deepest one: `2025/cohortA/patel_raj`), when that folder
+   looks like one applicant's set: at most one explanation, one personal statement and one interview answer
+   (any number of emails; versions of one draft, `explanation_v1` and `explanation_v2_final`, count as
+   one), at least one draft that is not an email (an `emails/` folder's notes are told apart by their
+   signatures), and no two different signature names.
+   With `--group-by folder` every folder that holds drafts is one applicant.
 3. `signature`: the name a draft is signed with — the line after a sign-off ("Sincerely,") or a bare name on
    the last line. Conservative: two to four capitalised words, no word that names a place, program or exam.
    The patterns and word lists are the `applicant_key` section of rubrics/consistency.yaml.
@@ -58,6 +59,8 @@ class SignatureRules:
     not_name: frozenset[str]
     bare_name_after_words: int
     bare_name_max_words: int
+    version_marks: re.Pattern[str]
+    latest_marks: re.Pattern[str]
 
 
 def signature_rules(rubric_dir: str | Path | None = None) -> SignatureRules:
@@ -107,7 +110,8 @@ def _rules(rubric_dir: str | None) -> SignatureRules:
     return SignatureRules(sign_off=regex("sign_off"), contact=regex("contact"), title=regex("title"),
                           credentials=regex("credentials"), particles=words("particles"),
                           not_name=words("not_name"), bare_name_after_words=number("bare_name_after_words"),
-                          bare_name_max_words=number("bare_name_max_words"))
+                          bare_name_max_words=number("bare_name_max_words"),
+                          version_marks=regex("version_marks"), latest_marks=regex("latest_marks"))
 
 
 def signature_name(text: str, rules: SignatureRules | None = None) -> str | None:
@@ -203,14 +207,15 @@ def assign_applicants(entries: list[Entry], group_by: str = "applicant",
                       listed: list[tuple[str, str]] | None = None, rubric_dir: str | Path | None = None) -> None:
     """Set each entry's `applicant` and `grouped_by` (see the module's docstring); signatures are read with
     the `applicant_key` settings of the shipped rubrics with `rubric_dir` laid over them."""
-    rules = signature_rules(rubric_dir) if group_by == "applicant" else None
-    names = {id(e): signature_name(e.text, rules) if rules and e.text else None for e in entries}
+    rules = signature_rules(rubric_dir) if group_by != "none" else None
+    signs = group_by == "applicant"
+    names = {id(e): signature_name(e.text, rules) if rules and signs and e.text else None for e in entries}
     folders: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         if entry.folder:
             folders[entry.folder].append(entry)
     accepted = {folder for folder, members in folders.items()
-                if group_by == "folder" or (group_by == "applicant" and _one_applicant(members, names))}
+                if group_by == "folder" or (group_by == "applicant" and _one_applicant(members, names, rules))}
     display: dict[str, str] = {}
     for entry in entries:
         applicant = _listed(entry, listed) if listed else None
@@ -224,14 +229,50 @@ def assign_applicants(entries: list[Entry], group_by: str = "applicant",
             entry.grouped_by = BY_SIGNATURE
         else:
             entry.applicant, entry.grouped_by = "", BY_NONE
+    if rules:
+        _mark_versions(entries, rules)
 
 
-def _one_applicant(members: list[Entry], names: dict[int, str | None]) -> bool:
-    """Does this folder hold one applicant's set of drafts?"""
-    kinds = Counter((e.report or {}).get("kind", "") for e in members if e.report is not None)
+def _one_applicant(members: list[Entry], names: dict[int, str | None], rules: SignatureRules | None) -> bool:
+    """Does this folder hold one applicant's set of drafts? Versions of one draft (`explanation_v1`,
+    `explanation_v2_final`) count as one draft."""
+    kinds = Counter(kind for kind, _ in {(e.report.get("kind", ""), draft_name(e, rules) if rules else e.file)
+                                         for e in members if e.report is not None})
     if any(kinds[k] > 1 for k in ONE_PER_APPLICANT):
         return False
     signed = {name_key(n) for e in members if (n := names[id(e)])}
     if len(signed) > 1:
         return False
     return any(k != "email" for k in kinds)  # a folder of emails only: their signatures tell
+
+
+def draft_name(entry: Entry, rules: SignatureRules) -> str:
+    """The draft a file is a version of: its name without version marks (`explanation_v3_final` →
+    `explanation`), in lower case; the whole name when nothing else is left (`1.txt`, `draft.txt`)."""
+    stem = Path(entry.file).stem.lower()
+    name = " ".join(re.findall(r"[^\W\d_]+", rules.version_marks.sub(" ", stem)))
+    return name or stem
+
+
+def _version_rank(entry: Entry, rules: SignatureRules) -> tuple[bool, int, str]:
+    """Later versions rank higher: one marked final (or latest), then the highest version number."""
+    stem = Path(entry.file).stem.lower()
+    marks = " ".join(m.group() for m in rules.version_marks.finditer(stem))
+    numbers = [int(n) for n in re.findall(r"\d+", marks)]
+    return bool(rules.latest_marks.search(marks)), max(numbers, default=0), entry.relpath or entry.file
+
+
+def _mark_versions(entries: list[Entry], rules: SignatureRules) -> None:
+    """Within each applicant, every version of a draft but the latest gets `superseded_by`: the applicant's
+    story is checked on the latest explanation, statement and interview answer. Versions are side by side
+    in one folder (`statements/a.txt` and `explanations/a.txt` are two drafts)."""
+    versions: dict[tuple[str, str, str, str], list[Entry]] = defaultdict(list)
+    for entry in entries:
+        kind = (entry.report or {}).get("kind", "")
+        if entry.applicant and kind in ONE_PER_APPLICANT:
+            place = str(Path(entry.file).parent)
+            versions[(entry.applicant, place, kind, draft_name(entry, rules))].append(entry)
+    for group in versions.values():
+        latest = max(group, key=lambda e: _version_rank(e, rules))
+        for entry in group:
+            entry.superseded_by = "" if entry is latest else (latest.relpath or latest.file)

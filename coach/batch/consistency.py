@@ -267,11 +267,14 @@ def add_consistency(result: BatchResult, rubric: Rubric | None = None,
         if entry.applicant:
             by_applicant[entry.applicant].append(entry)
         entry.consistency += _email_program(entry, docs[entry.file], cfg)
-    for group in by_applicant.values():
+    labels = {e.file: label(e) for e in entries}
+    for everyone in by_applicant.values():
+        group = [e for e in everyone if not e.superseded_by]  # earlier versions are not the story told
         facts = {e.file: read_facts(docs[e.file], e.report or {}, cfg) for e in group}
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                for file, finding in _compare(docs[a.file], facts[a.file], docs[b.file], facts[b.file], cfg):
+                for file, finding in _compare(docs[a.file], facts[a.file], docs[b.file], facts[b.file], cfg,
+                                              labels):
                     owner = a if file == a.file else b
                     owner.consistency.append({**finding, "applicant": owner.applicant})
     result.shared_passages = _shared_passages(entries, docs, cfg)
@@ -382,8 +385,8 @@ def _read_scores(facts: _Facts, text: str, exams: list[tuple[int, int, str]], se
             facts.scores.setdefault(name, {}).setdefault(int(before.group(1)), before.span(1))
 
 
-def _compare(a: Document, fa: _Facts, b: Document, fb: _Facts,
-             cfg: Settings) -> list[tuple[str, dict[str, Any]]]:
+def _compare(a: Document, fa: _Facts, b: Document, fb: _Facts, cfg: Settings,
+             labels: dict[str, str] | None = None) -> list[tuple[str, dict[str, Any]]]:
     """Findings for both drafts wherever the two disagree; messages name the other draft."""
     out: list[tuple[str, dict[str, Any]]] = []
 
@@ -392,7 +395,8 @@ def _compare(a: Document, fa: _Facts, b: Document, fb: _Facts,
         wording = cfg.messages[rule]
         sides = ((a, spans[0], values[0], b, values[1]), (b, spans[1], values[1], a, values[0]))
         for doc, span, mine, other, theirs in sides:
-            text = wording.message.format(other=Path(other.file).name, mine=mine, theirs=theirs, exam=exam)
+            name = (labels or {}).get(other.file, other.file)
+            text = wording.message.format(other=name, mine=mine, theirs=theirs, exam=exam)
             finding = make_finding(doc, f"consistency.{rule}", wording.severity, text, wording.suggestion,
                                    *span).to_json()
             out.append((doc.file, {**finding, "file": doc.file, "related": [other.file]}))

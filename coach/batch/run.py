@@ -43,9 +43,9 @@ OUTPUTS = ("results.jsonl", "summary.csv", "report.html", "consistency.jsonl", "
 
 def discover(paths: Iterable[str], group_by: str = "folder", exclude: Path | None = None
              ) -> tuple[list[Entry], list[tuple[str, str]]]:
-    """Drafts under the given paths in a stable order, each with its folder (the first folder level under
-    the path it was found in; also its applicant until `assign_applicants` decides), and the files passed
-    over with the reason."""
+    """Drafts under the given paths in a stable order, each with its folder (the folder that holds it, as a
+    path under the path it was found in; also its applicant until `assign_applicants` decides), and the
+    files passed over with the reason."""
     found: list[Entry] = []
     skipped: list[tuple[str, str]] = []
     seen: set[Path] = set()
@@ -99,10 +99,12 @@ def _skip_reason(path: Path) -> str | None:
 
 
 def _applicant(root: Path, path: Path) -> str:
+    """The folder holding the draft, under root (`2025/cohortA/patel_raj`): in a tree of cohorts and
+    years, the applicant is the deepest folder, not the first one."""
     if root.is_file():
         return ""
-    parts = path.relative_to(root).parts
-    return parts[0] if len(parts) > 1 else ""
+    parent = path.relative_to(root).parent.as_posix()
+    return "" if parent == "." else parent
 
 
 def content_hash(path: str) -> str:

@@ -71,8 +71,9 @@ def _clock(seconds: float) -> str:
 @click.option("--group-by", type=click.Choice(["applicant", "folder", "none"]), default="applicant",
               show_default=True,
               help="Which drafts are checked together as one applicant's. applicant: a folder that looks like "
-                   "one applicant's set (at most one explanation, statement and interview answer), else the "
-                   "name the draft is signed with, else none; folder: every first-level folder under PATH; "
+                   "one applicant's set (at most one explanation, statement and interview answer, versions "
+                   "counting as one), else the name the draft is signed with, else none; folder: every folder "
+                   "under PATH that holds drafts; "
                    "none: no cross-draft checks.")
 @click.option("--applicants", "applicants_file", type=click.Path(dir_okay=False),
               help="A CSV of file (relative to PATH, or a glob) and applicant name; it wins for the files it "
