@@ -22,7 +22,7 @@ class Entry:
     consistency: list[dict[str, Any]] = field(default_factory=list)
     folder: str = ""  # the folder holding it, as a path under the batch root ("" for the root itself)
     relpath: str = ""  # its path relative to that root, with / (for --applicants)
-    grouped_by: str = "none"  # which key set `applicant`: folder, signature, applicants file or none
+    grouped_by: str = "none"  # which key set `applicant`: applicants file, folder, signature, file name, none
     superseded_by: str = ""  # the relpath of a later version of this draft in the applicant's set, if any
 
     @property

@@ -29,7 +29,7 @@ from ..document import DRAFT_SUFFIXES, DRAFT_TYPES, EXPORT_FIRST, load
 from ..errors import CoachError
 from ..resources import rubric_dir
 from ..settings import Options
-from .applicants import assign_applicants
+from .applicants import Listed, assign_applicants
 from .consistency import add_consistency
 from .model import BatchResult, Entry
 from .outputs import prepare_out, write_outputs
@@ -242,7 +242,7 @@ def default_jobs() -> int:
 def execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bool = False,
             group_by: str = "applicant", on_start: Callable[[int], None] | None = None,
             on_done: Callable[[Entry], None] | None = None,
-            applicants: list[tuple[str, str]] | None = None) -> BatchResult:
+            applicants: list[Listed] | None = None) -> BatchResult:
     """The whole batch: discover, reuse the journal (with `resume`), analyse the rest, tell the applicants
     apart (`applicants`: the --applicants rows), check each one's drafts together, write the outputs."""
     prepare_out(out)
@@ -255,7 +255,7 @@ def execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bo
 
 def _execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bool, group_by: str,
              on_start: Callable[[int], None] | None, on_done: Callable[[Entry], None] | None,
-             applicants: list[tuple[str, str]] | None) -> BatchResult:
+             applicants: list[Listed] | None) -> BatchResult:
     entries, skipped = discover(paths, group_by, exclude=out)
     if not entries:
         raise CoachError(f"no drafts ({DRAFT_TYPES}) found in {', '.join(paths)}")
@@ -282,7 +282,9 @@ def _execute(paths: list[str], out: Path, options: Options, jobs: int, resume: b
     finally:
         journal.close()
     apply_to_entries(entries, options.ignore, result.notices)  # the journal keeps reports undismissed
-    assign_applicants(entries, group_by, applicants, rubric_dir=options.rubric_dir)
+    for row in assign_applicants(entries, group_by, applicants, rubric_dir=options.rubric_dir):
+        result.notices.append(f"{row.source}: line {row.line}: \"{row.pattern}\" names no draft in "
+                              f"{', '.join(paths)}; check the path (it is relative to that folder)")
     add_consistency(result, rubric_dir=options.rubric_dir)
     write_outputs(result, out, list(paths))
     return result
