@@ -63,3 +63,4 @@ class BatchResult:
     shared_passages: list[dict[str, Any]] = field(default_factory=list)
     complete: bool = True
     notices: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # inputs (folders) that could not be read at all

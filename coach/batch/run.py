@@ -36,6 +36,7 @@ from .outputs import prepare_out, write_outputs
 
 _NOT_DRAFTS = {"README", "LICENSE", "LICENCE", "CHANGELOG", "CONTRIBUTING"}
 JOURNAL = ".coach-journal.jsonl"
+UNREADABLE_FOLDER = "a folder that cannot be read; its drafts were not reviewed"
 OUTPUTS = ("results.jsonl", "summary.csv", "report.html", "consistency.jsonl", "batch.json")
 
 
@@ -53,7 +54,7 @@ def discover(paths: Iterable[str], group_by: str = "folder", exclude: Path | Non
         root = Path(given)
         if not root.exists():
             raise CoachError(f"{given}: no such file or folder")
-        candidates = [root] if root.is_file() else _walk(root, exclude)
+        candidates = [root] if root.is_file() else _walk(root, exclude, skipped)
         for path in candidates:
             try:
                 real = path.resolve()
@@ -73,11 +74,16 @@ def discover(paths: Iterable[str], group_by: str = "folder", exclude: Path | Non
     return found, skipped
 
 
-def _walk(root: Path, exclude: Path | None) -> list[Path]:
-    """Every file under root, hidden files and folders and the output folder left out, in path order."""
+def _walk(root: Path, exclude: Path | None, skipped: list[tuple[str, str]]) -> list[Path]:
+    """Every file under root, hidden files and folders and the output folder left out, in path order; a
+    folder that cannot be listed goes to `skipped`."""
     out: list[Path] = []
     excluded = exclude.resolve() if exclude else None
-    for folder, dirs, files in os.walk(root):
+
+    def unreadable(exc: OSError) -> None:
+        skipped.append((str(exc.filename or root), f"{UNREADABLE_FOLDER} ({exc.strerror or exc})"))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
         here = Path(folder)
         dirs[:] = [d for d in dirs if not d.startswith(".") and (here / d).resolve() != excluded]
         out += [here / name for name in files if not name.startswith(".") and not name.endswith(".coach.yaml")]
@@ -176,7 +182,9 @@ def analyse_file(analyzer: Any, path: str, options: Options) -> Outcome:
     try:
         doc = load(path)
         report = analyzer.analyse(doc, options.kind, options)
-        notices = [str(n) for n in getattr(report, "notices", None) or []] + list(analyzer.notices())
+        own = getattr(report, "own_notices", 0)
+        notices = [f"{path}: {n}" if i < own else str(n) for i, n in enumerate(getattr(report, "notices", None) or [])]
+        notices += list(analyzer.notices())
         return report.to_json(), doc.text, None, notices
     except Exception as exc:  # a bad draft, a bug or a library failure on one draft must not stop the batch
         return None, None, _describe(exc), list(analyzer.notices())
@@ -276,6 +284,7 @@ def _execute(paths: list[str], out: Path, options: Options, jobs: int, resume: b
     if on_start:
         on_start(len(todo))
     result = BatchResult(entries, skipped)
+    result.unreadable = [f for f, reason in skipped if reason.startswith(UNREADABLE_FOLDER)]
     journal = Journal(out / JOURNAL, key, keep=resume)
     try:
         result.complete = run_batch(todo, options, jobs, journal, on_done or (lambda e: None), result.notices)
@@ -298,6 +307,7 @@ def run_batch(entries: list[Entry], options: Options, jobs: int, journal: Journa
 
     def done(entry: Entry, outcome: Outcome) -> None:
         entry.report, entry.text, entry.error, more = outcome
+        more = [_relabel(n, entry) for n in more]
         journal.add(entry)
         notices.extend(n for n in dict.fromkeys(more) if n not in notices)
         on_done(entry)
@@ -316,6 +326,12 @@ def run_batch(entries: list[Entry], options: Options, jobs: int, journal: Journa
     finally:
         signal.signal(signal.SIGINT, previous)
         signal.signal(signal.SIGTERM, old_term)
+
+
+def _relabel(notice: str, entry: Entry) -> str:
+    """A notice about one draft names it by its path under the batch folder, as `coach check` would."""
+    prefix = f"{entry.file}: "
+    return f"{entry.relpath or entry.file}: {notice[len(prefix):]}" if notice.startswith(prefix) else notice
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:
