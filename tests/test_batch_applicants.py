@@ -375,3 +375,18 @@ def test_the_applicants_file_matches_in_any_case_and_names_a_row_that_matches_no
     assert {f["excerpt"] for f in consistency(out) if f["rule"] == "consistency.score"} == {"238", "236"}
     [warning] = [line for line in result.stderr.decode().splitlines() if "okafor" in line]
     assert f"{listing}: line 4:" in warning and "statments/okafor.txt" in warning
+
+
+def test_the_report_lists_a_shared_passage_at_the_drafts_real_paths(tmp_path, in_process):
+    template = ("Throughout my clinical rotations I have developed a deep appreciation for the way that careful "
+                "listening, honest communication and steady follow-up allow physicians to earn the trust of "
+                "patients who have every reason to doubt the health system.")
+    root = tmp_path / "flat"
+    write(root / "inbox", {"first.txt": f"I grew up in a small town.\n\n{template}\n\nSincerely,\nAna Lopez\n",
+                           "second.txt": f"My mother is a nurse.\n\n{template}\n\nSincerely,\nBen Osei\n"})
+    out = tmp_path / "review"
+    execute([str(root)], out, Options(grammar="off"), jobs=1)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    section = page[page.index("Passages shared"):]
+    assert ">inbox/first.txt</a>" in section and ">inbox/second.txt</a>" in section
+    assert "Ana Lopez/first.txt" not in page
