@@ -60,6 +60,7 @@ class Report:
     metrics: dict[str, Any]
     notices: list[str] = field(default_factory=list)  # e.g. "grammar: LanguageTool not available"
     dismissed: list[tuple[Finding, str]] = field(default_factory=list)  # (finding, reason): `coach ignore`
+    own_notices: int = 0  # how many of `notices`, from the first, are about this draft (not the whole run)
 
     def __post_init__(self) -> None:
         self.findings = sorted(set(self.findings), key=lambda f: (f.start, SEVERITY_RANK[f.severity], f.end, f.rule))

@@ -15,7 +15,7 @@ from coach.batch.model import Entry
 from coach.batch.run import discover, execute
 from coach.document import load
 from coach.settings import Options
-from tests.conftest import SAMPLES, odt_bytes, run_coach
+from tests.conftest import SAMPLES, odt_bytes, run_cli, run_coach
 
 CONTRACT_KEYS = {"schema", "coach_version", "file", "kind", "summary", "framework", "sentences", "findings",
                  "metrics"}
@@ -342,3 +342,42 @@ def test_a_batch_worker_encodes_on_one_thread(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "build_analyzer", lambda options: encoder_threads())
     batch._init_worker(Options(), str(tmp_path))
     assert batch._ANALYZER == 1
+
+
+def test_a_folder_that_cannot_be_read_is_named_and_the_exit_code_says_so(tmp_path, counting, monkeypatch):
+    import os
+
+    root = tmp_path / "drafts"
+    (root / "locked").mkdir(parents=True)
+    shutil.copy(SAMPLES / "statement-strong.txt", root / "ok.txt")
+    shutil.copy(SAMPLES / "explanation-good.txt", root / "locked" / "x.txt")
+    listing = os.scandir
+
+    def scandir(path="."):  # as for a folder of mode 000 (the tests may run as root, who reads anything)
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    out = tmp_path / "out"
+    result = run_cli("batch", str(root), "--out", str(out), "-j", "1", "--grammar", "off")
+    assert result.returncode == 2
+    [line] = [x for x in result.stderr.decode().splitlines() if "locked" in x]
+    assert line.startswith("coach: locked: a folder that cannot be read") and "Permission denied" in line
+    manifest = json.loads((out / "batch.json").read_text(encoding="utf-8"))
+    assert any(Path(s["file"]).name == "locked" for s in manifest["skipped"])
+
+
+def test_the_terminal_names_each_draft_it_has_something_to_say_about(tmp_path, counting):
+    root = tmp_path / "drafts"
+    (root / "broken").mkdir(parents=True)
+    (root / "broken" / "junk.docx").write_bytes(b"\x00\x01 not a Word file at all" * 50)
+    (root / "notes").mkdir()
+    (root / "notes" / "short.txt").write_text("I want to care for patients in rural clinics.", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ("batch", str(root), "--out", str(out), "-j", "1", "--grammar", "off", "--kind", "personal_statement")
+    first = run_cli(*args).stderr.decode().splitlines()
+    assert any(x.startswith("coach: broken/junk.docx: is not a Word .docx file") for x in first)
+    assert any(x.startswith("coach: notes/short.txt: read as an excerpt of a personal statement") for x in first)
+    again = run_cli(*args, "--resume").stderr.decode().splitlines()[-1]
+    assert "0 drafts analysed, 1 reused from the last run" in again and "drafts/s" not in again

@@ -292,3 +292,101 @@ def test_a_broken_signature_pattern_in_the_rubrics_is_one_line(tmp_path, in_proc
     err = result.stderr.decode()
     assert result.returncode == 2 and err.count("\n") == 1, err
     assert "applicant_key.contact" in err and "consistency.yaml" in err
+
+
+def test_versions_of_a_draft_in_one_applicants_folder_are_that_applicants(tmp_path, in_process):
+    root = tmp_path / "cohort"
+    good = (SAMPLES / "explanation-good.txt").read_text(encoding="utf-8")  # Step 2 CK: 243
+    statement = (SAMPLES / "statement-strong.txt").read_text(encoding="utf-8")  # Step 2 CK: 239
+    write(root / "Santos_Ana", {"explanation_v1.txt": (SAMPLES / "explanation-blames.txt").read_text("utf-8"),
+                                "explanation_v2.txt": good, "explanation_v3_final.txt": good,
+                                "PS.txt": statement})
+    out = tmp_path / "review"
+    result = execute([str(root)], out, Options(grammar="off"), jobs=1)
+    assert {(e.applicant, e.grouped_by) for e in result.entries} == {("Santos_Ana", "folder")}
+    assert result.shared_passages == []  # v2 and v3 are one applicant's, not copied from another
+    found = {(Path(f["file"]).name, f["message"]) for f in consistency(out)}
+    assert found == {("PS.txt", "This draft gives Step 2 CK as 239; Santos_Ana/explanation_v3_final.txt gives 243."),
+                     ("explanation_v3_final.txt", "This draft gives Step 2 CK as 243; Santos_Ana/PS.txt gives 239.")}
+    manifest = {Path(f["file"]).name: f for f in json.loads((out / "batch.json").read_text("utf-8"))["files"]}
+    assert manifest["explanation_v1.txt"]["superseded_by"] == "Santos_Ana/explanation_v3_final.txt"
+    assert "superseded_by" not in manifest["PS.txt"]
+
+
+@pytest.mark.parametrize("group_by", ["applicant", "folder"])
+def test_the_applicant_is_the_folder_that_holds_the_drafts(tmp_path, in_process, group_by):
+    root = tmp_path / "cohorts"
+    patel, khan = root / "2025" / "cohortA" / "patel_raj", root / "2025" / "cohortA" / "khan_ayesha"
+    write(patel, {"expl.txt": EXPLANATIONS["adeyemi.txt"], "ps.txt": STATEMENTS["haddad.txt"]})
+    write(khan, {"expl.txt": EXPLANATIONS["dlamini.txt"],
+                 "ps.txt": (SAMPLES / "statement-strong.txt").read_text(encoding="utf-8")})  # 239
+    out = tmp_path / "review"
+    result = execute([str(root)], out, Options(grammar="off"), jobs=1, group_by=group_by)
+    keys = {Path(e.file).relative_to(root).as_posix(): e.applicant for e in result.entries}
+    assert keys == {"2025/cohortA/patel_raj/expl.txt": "2025/cohortA/patel_raj",
+                    "2025/cohortA/patel_raj/ps.txt": "2025/cohortA/patel_raj",
+                    "2025/cohortA/khan_ayesha/expl.txt": "2025/cohortA/khan_ayesha",
+                    "2025/cohortA/khan_ayesha/ps.txt": "2025/cohortA/khan_ayesha"}
+    scores = [f for f in consistency(out) if f["rule"] == "consistency.score"]
+    assert {f["message"] for f in scores} == {
+        "This draft gives Step 2 CK as 238; 2025/cohortA/khan_ayesha/ps.txt gives 239.",
+        "This draft gives Step 2 CK as 239; 2025/cohortA/khan_ayesha/expl.txt gives 238."}
+
+
+@pytest.mark.parametrize("signed", ["Maria Garcia", "María García, MD", "GARCIA, Maria", "Dr. Maria Garcia, MD",
+                                    "Maria Garcia MD", "Garcia, Maria, MD, MPH"])
+def test_one_person_however_the_name_is_written_is_one_key(signed):
+    from coach.batch.applicants import name_key
+
+    name = signature_name(f"Thank you for your time.\n\nSincerely,\n{signed}\n")
+    assert name is not None and name_key(name) == name_key("Maria Garcia") == name_key("Garcia_Maria")
+
+
+def test_file_names_group_an_unsigned_draft_with_the_same_persons(tmp_path, in_process):
+    root = tmp_path / "flat"
+    good = (SAMPLES / "explanation-good.txt").read_text(encoding="utf-8")  # Step 2 CK: 243
+    statement = (SAMPLES / "statement-strong.txt").read_text(encoding="utf-8")  # Step 2 CK: 239
+    write(root, {"Garcia_Maria_explanation.txt": good + "\n\nSincerely,\nMaría García, MD\n",
+                 "garcia maria - PS final.txt": statement,  # unsigned: its file name tells
+                 "GARCIA_MARIA_thanks.txt": EMAILS["thanks-harbor.txt"].replace("Lars Eriksen", "GARCIA, Maria"),
+                 "patel rajesh expl v2.txt": EXPLANATIONS["banerjee.txt"],  # another person: never grouped
+                 "Patel_Raj_statement.txt": STATEMENTS["ito.txt"]})
+    out = tmp_path / "review"
+    result = execute([str(root)], out, Options(grammar="off"), jobs=1)
+    keys = {Path(e.file).name: (e.applicant, e.grouped_by) for e in result.entries}
+    assert keys["Garcia_Maria_explanation.txt"] == keys["GARCIA_MARIA_thanks.txt"] == ("María García", "signature")
+    assert keys["garcia maria - PS final.txt"] == ("María García", "file name")
+    assert keys["patel rajesh expl v2.txt"] == keys["Patel_Raj_statement.txt"] == ("", "none")
+    found = {(Path(f["file"]).name, f["excerpt"]) for f in consistency(out) if f["rule"] == "consistency.score"}
+    assert found == {("Garcia_Maria_explanation.txt", "243"), ("garcia maria - PS final.txt", "239")}
+
+
+def test_the_applicants_file_matches_in_any_case_and_names_a_row_that_matches_nothing(tmp_path, in_process):
+    root = tmp_path / "cohort"
+    write(root / "Explanations", {"Dlamini.TXT": EXPLANATIONS["dlamini.txt"]})
+    write(root / "statements", {"dlamini.txt": EXPLANATIONS["dlamini.txt"].replace("238", "236")})
+    listing = tmp_path / "applicants.csv"
+    listing.write_text("file,applicant\nexplanations/dlamini.txt,Thandi Dlamini\nSTATEMENTS/*,Thandi Dlamini\n"
+                       "statments/okafor.txt,Chidi Okafor\n", encoding="utf-8")
+    out = tmp_path / "review"
+    result = run_cli("batch", str(root), "--out", str(out), "--jobs", "1", "--grammar", "off", "-q",
+                     "--applicants", str(listing))
+    assert {(r["applicant"], r["applicant key"]) for r in rows(out)} == {("Thandi Dlamini", "applicants file")}
+    assert {f["excerpt"] for f in consistency(out) if f["rule"] == "consistency.score"} == {"238", "236"}
+    [warning] = [line for line in result.stderr.decode().splitlines() if "okafor" in line]
+    assert f"{listing}: line 4:" in warning and "statments/okafor.txt" in warning
+
+
+def test_the_report_lists_a_shared_passage_at_the_drafts_real_paths(tmp_path, in_process):
+    template = ("Throughout my clinical rotations I have developed a deep appreciation for the way that careful "
+                "listening, honest communication and steady follow-up allow physicians to earn the trust of "
+                "patients who have every reason to doubt the health system.")
+    root = tmp_path / "flat"
+    write(root / "inbox", {"first.txt": f"I grew up in a small town.\n\n{template}\n\nSincerely,\nAna Lopez\n",
+                           "second.txt": f"My mother is a nurse.\n\n{template}\n\nSincerely,\nBen Osei\n"})
+    out = tmp_path / "review"
+    execute([str(root)], out, Options(grammar="off"), jobs=1)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    section = page[page.index("Passages shared"):]
+    assert ">inbox/first.txt</a>" in section and ">inbox/second.txt</a>" in section
+    assert "Ana Lopez/first.txt" not in page

@@ -131,3 +131,21 @@ def test_facts_read_from_common_phrasings(analyzer, text, attempts, scores):
     facts = read_facts(Document(file="x.txt", text=text), report)
     assert {exam: v[:2] for exam, v in facts.attempts.items()} == attempts
     assert {exam: set(v) for exam, v in facts.scores.items()} == scores
+
+
+def test_a_stock_phrase_does_not_join_two_different_shared_passages(analyzer):
+    p = ("During my second year my father fell ill and I worked nights at the family shop, and I later passed "
+         "Step 2 CK on my first attempt with a score that showed real progress in my clinical knowledge.")
+    q = ("After I changed my methods completely and practiced timed question blocks every single morning for "
+         "four months, I passed Step 2 CK on my first attempt with the discipline I now bring to every patient.")
+    result = cohort(analyzer, ("", "a.txt", "Alpha line one about me.\n\n" + p),
+                    ("", "b.txt", "Different opening sentence here.\n\n" + p),
+                    ("", "c.txt", "Another unrelated opener.\n\n" + q), ("", "d.txt", "Yet another start.\n\n" + q))
+    assert sorted(sorted(pl["file"] for pl in x["places"]) for x in result.shared_passages) == \
+        [["a.txt", "b.txt"], ["c.txt", "d.txt"]]
+    assert all(x["applicants"] == 2 for x in result.shared_passages)
+    for file, other in (("a.txt", "b.txt"), ("b.txt", "a.txt"), ("c.txt", "d.txt"), ("d.txt", "c.txt")):
+        entry = next(e for e in result.entries if e.file == file)
+        [finding] = [f for f in entry.consistency if f["rule"] == "consistency.shared-passage"]
+        assert "by 1 other applicant" in finding["message"] and other in finding["message"]
+        assert finding["related"] == [other]

@@ -64,7 +64,7 @@ class Analyzer:
             grammar_findings, grammar_notices = self.grammar.check(doc)
             findings += grammar_findings
             notices += grammar_notices
-        return Report(doc, findings, ctx.framework, ctx.metrics, notices)
+        return Report(doc, findings, ctx.framework, ctx.metrics, notices, own_notices=len(ctx.notices))
 
     def _encoder(self) -> Any:
         """The encoder the role classifier uses, or None (cue patterns only)."""

@@ -40,7 +40,7 @@ _MESSAGE_FIELDS = {
     "exam": {"mine", "theirs", "other", "exam"}, "attempts": {"mine", "theirs", "other", "exam"},
     "score": {"mine", "theirs", "other", "exam"}, "reasons": {"mine", "theirs", "other", "exam"},
     "specialty": {"mine", "theirs", "other", "exam"}, "email-program": {"wanted", "name"},
-    "shared-passage": {"words", "others", "s"},
+    "shared-passage": {"words", "others", "s", "drafts"},
 }
 _KEYS = {"min_shared_words", "shingle", "exams", "score", "score_before", "not_a_score", "fail", "pass",
          "ordinal", "times", "ordinals", "counts", "specialties", "reasons", "note_word", "program_file",
@@ -267,11 +267,14 @@ def add_consistency(result: BatchResult, rubric: Rubric | None = None,
         if entry.applicant:
             by_applicant[entry.applicant].append(entry)
         entry.consistency += _email_program(entry, docs[entry.file], cfg)
-    for group in by_applicant.values():
+    labels = {e.file: label(e) for e in entries}
+    for everyone in by_applicant.values():
+        group = [e for e in everyone if not e.superseded_by]  # earlier versions are not the story told
         facts = {e.file: read_facts(docs[e.file], e.report or {}, cfg) for e in group}
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                for file, finding in _compare(docs[a.file], facts[a.file], docs[b.file], facts[b.file], cfg):
+                for file, finding in _compare(docs[a.file], facts[a.file], docs[b.file], facts[b.file], cfg,
+                                              labels):
                     owner = a if file == a.file else b
                     owner.consistency.append({**finding, "applicant": owner.applicant})
     result.shared_passages = _shared_passages(entries, docs, cfg)
@@ -382,8 +385,8 @@ def _read_scores(facts: _Facts, text: str, exams: list[tuple[int, int, str]], se
             facts.scores.setdefault(name, {}).setdefault(int(before.group(1)), before.span(1))
 
 
-def _compare(a: Document, fa: _Facts, b: Document, fb: _Facts,
-             cfg: Settings) -> list[tuple[str, dict[str, Any]]]:
+def _compare(a: Document, fa: _Facts, b: Document, fb: _Facts, cfg: Settings,
+             labels: dict[str, str] | None = None) -> list[tuple[str, dict[str, Any]]]:
     """Findings for both drafts wherever the two disagree; messages name the other draft."""
     out: list[tuple[str, dict[str, Any]]] = []
 
@@ -392,7 +395,8 @@ def _compare(a: Document, fa: _Facts, b: Document, fb: _Facts,
         wording = cfg.messages[rule]
         sides = ((a, spans[0], values[0], b, values[1]), (b, spans[1], values[1], a, values[0]))
         for doc, span, mine, other, theirs in sides:
-            text = wording.message.format(other=Path(other.file).name, mine=mine, theirs=theirs, exam=exam)
+            name = (labels or {}).get(other.file, other.file)
+            text = wording.message.format(other=name, mine=mine, theirs=theirs, exam=exam)
             finding = make_finding(doc, f"consistency.{rule}", wording.severity, text, wording.suggestion,
                                    *span).to_json()
             out.append((doc.file, {**finding, "file": doc.file, "related": [other.file]}))
@@ -460,35 +464,78 @@ def _names_program(name: str, wanted: list[str]) -> bool:
 
 # ---- passages shared across applicants -------------------------------------------------------------------
 
+_Span = tuple[str, int, int]  # file, first word, last word (inclusive)
+
+
 def _shared_passages(entries: list[Entry], docs: dict[str, Document],
                      cfg: Settings) -> list[dict[str, Any]]:
-    """Runs of at least `min_shared_words` words found in drafts of different applicants (a file with no
-    applicant folder counts as its own applicant). Runs that share any stretch are one passage."""
+    """Runs of at least `min_shared_words` words found in drafts of different applicants (a draft with no
+    applicant counts as its own applicant). Each match is between two drafts; matches in one draft are one
+    passage only when they overlap by `min_shared_words` words themselves, so a stock phrase shorter than
+    that ("passed Step 2 CK on my first attempt with") never joins two different passages."""
     words = {e.file: [(m.start(), m.end(), m.group().lower())
                       for m in re.finditer(r"[A-Za-z0-9]+(?:'[a-z]+)?", docs[e.file].analysis_text)]
              for e in entries}
     owner = {e.file: e.applicant or f"file:{e.file}" for e in entries}
-    shingle, min_words = cfg.shingle, cfg.min_shared_words
-    shingles = {f: [hash(tuple(w[2] for w in ws[i:i + shingle])) for i in range(len(ws) - shingle + 1)]
-                for f, ws in words.items()}
-    holders: dict[int, set[str]] = defaultdict(set)
-    for f, hs in shingles.items():
-        for h in hs:
-            holders[h].add(owner[f])
-    runs: list[tuple[str, int, int]] = []  # file, first word, last word (inclusive)
-    for f, hs in shingles.items():
-        i = 0
-        while i < len(hs):
-            if len(holders[hs[i]]) < 2:
-                i += 1
+    spans = _pairwise_matches(words, owner, cfg.shingle, cfg.min_shared_words)
+    by_file = {e.file: e for e in entries}
+    passages = []
+    for group in _passages(spans, cfg.min_shared_words):
+        places = _places(group)
+        applicants = {owner[f] for f in places}
+        if len(applicants) < 2:
+            continue
+        f, i, j = max(((f, i, j) for f, (i, j) in places.items()), key=lambda s: (s[2] - s[1], s[0]))
+        out_places = []
+        for rf, (ri, rj) in sorted(places.items()):
+            start, end = words[rf][ri][0], words[rf][rj][1]
+            out_places.append({"file": rf, "applicant": by_file[rf].applicant, "start": start, "end": end})
+            others = sorted(g for g in places if owner[g] != owner[rf])
+            _mark_shared(by_file[rf], docs[rf], start, end, rj - ri + 1,
+                         len({owner[g] for g in others}), [by_file[g] for g in others], cfg)
+        passages.append({"words": j - i + 1, "applicants": len(applicants),
+                         "text": docs[f].text[words[f][i][0]:words[f][j][1]], "places": out_places})
+    passages.sort(key=lambda p: (-p["applicants"], -p["words"], p["text"]))
+    return passages
+
+
+def _pairwise_matches(words: dict[str, list[tuple[int, int, str]]], owner: dict[str, str], shingle: int,
+                      min_words: int) -> list[tuple[_Span, _Span]]:
+    """Every run of at least `min_words` words that two drafts of different applicants have in common."""
+    where: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for f, ws in words.items():
+        for i in range(len(ws) - shingle + 1):
+            where[hash(tuple(w[2] for w in ws[i:i + shingle]))].append((f, i))
+    diagonals: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    for holders in where.values():
+        for x, (f, i) in enumerate(holders):
+            for g, j in holders[x + 1:]:
+                if owner[f] == owner[g]:
+                    continue
+                (f1, i1), (g1, j1) = sorted(((f, i), (g, j)))
+                diagonals[(f1, g1, j1 - i1)].append(i1)
+    matches = []
+    for (f, g, offset), starts in diagonals.items():
+        starts = sorted(set(starts))
+        first = prev = starts[0]
+        for i in [*starts[1:], None]:
+            if i is not None and i == prev + 1:
+                prev = i
                 continue
-            j = i
-            while j + 1 < len(hs) and len(holders[hs[j + 1]]) >= 2:
-                j += 1
-            if j - i + shingle >= min_words:
-                runs.append((f, i, j + shingle - 1))
-            i = j + 1
-    parent = list(range(len(runs)))
+            if prev - first + shingle >= min_words:
+                last = prev + shingle - 1
+                matches.append(((f, first, last), (g, first + offset, last + offset)))
+            if i is not None:
+                first = prev = i
+    return matches
+
+
+def _passages(matches: list[tuple[_Span, _Span]], min_words: int) -> list[list[_Span]]:
+    """The matches' spans joined into passages: the two sides of a match, and spans of one draft that
+    overlap by at least `min_words` words."""
+    spans = sorted({s for pair in matches for s in pair})
+    index = {s: n for n, s in enumerate(spans)}
+    parent = list(range(len(spans)))
 
     def root(x: int) -> int:
         while parent[x] != x:
@@ -496,41 +543,42 @@ def _shared_passages(entries: list[Entry], docs: dict[str, Document],
             x = parent[x]
         return x
 
-    first_run: dict[int, int] = {}
-    for r, (f, i, j) in enumerate(runs):
-        for h in shingles[f][i:j - shingle + 2]:
-            if h in first_run:
-                parent[root(r)] = root(first_run[h])
-            else:
-                first_run[h] = r
-    groups: dict[int, list[int]] = defaultdict(list)
-    for r in range(len(runs)):
-        groups[root(r)].append(r)
-    passages = []
-    by_file = {e.file: e for e in entries}
-    for members in groups.values():
-        applicants = {owner[runs[r][0]] for r in members}
-        if len(applicants) < 2:
-            continue
-        longest = max(members, key=lambda r: runs[r][2] - runs[r][1])
-        f, i, j = runs[longest]
-        ws = words[f]
-        places = []
-        for r in sorted(members, key=lambda r: runs[r][0]):
-            rf, ri, rj = runs[r]
-            start, end = words[rf][ri][0], words[rf][rj][1]
-            places.append({"file": rf, "applicant": by_file[rf].applicant, "start": start, "end": end})
-            _mark_shared(by_file[rf], docs[rf], start, end, rj - ri + 1, len(applicants) - 1, cfg)
-        passages.append({"words": j - i + 1, "applicants": len(applicants),
-                         "text": docs[f].text[ws[i][0]:ws[j][1]], "places": places})
-    passages.sort(key=lambda p: (-p["applicants"], -p["words"], p["text"]))
-    return passages
+    for a, b in matches:
+        parent[root(index[a])] = root(index[b])
+    for n, (f, _, j) in enumerate(spans):
+        for m in range(n + 1, len(spans)):
+            g, k, last = spans[m]
+            if g != f or k > j:
+                break
+            if min(j, last) - k + 1 >= min_words:
+                parent[root(n)] = root(m)
+    groups: dict[int, list[_Span]] = defaultdict(list)
+    for n, span in enumerate(spans):
+        groups[root(n)].append(span)
+    return list(groups.values())
+
+
+def _places(group: list[_Span]) -> dict[str, tuple[int, int]]:
+    """Each draft's stretch of the passage: from its first matched word to its last."""
+    places: dict[str, tuple[int, int]] = {}
+    for f, i, j in group:
+        lo, hi = places.get(f, (i, j))
+        places[f] = (min(lo, i), max(hi, j))
+    return places
 
 
 def _mark_shared(entry: Entry, doc: Document, start: int, end: int, words: int, others: int,
-                 cfg: Settings) -> None:
+                 related: list[Entry], cfg: Settings) -> None:
     wording = cfg.messages["shared-passage"]
+    drafts = ", ".join(label(e) for e in related)
     finding = make_finding(doc, "consistency.shared-passage", wording.severity,
-                           wording.message.format(words=words, others=others, s="s" * (others != 1)),
+                           wording.message.format(words=words, others=others, s="s" * (others != 1),
+                                                  drafts=drafts),
                            wording.suggestion, start, end).to_json()
-    entry.consistency.append({**finding, "file": entry.file, "applicant": entry.applicant, "related": []})
+    entry.consistency.append({**finding, "file": entry.file, "applicant": entry.applicant,
+                              "related": [e.file for e in related]})
+
+
+def label(entry: Entry) -> str:
+    """How a message names a draft: its path under the batch folder (a base name alone can be ambiguous)."""
+    return entry.relpath or entry.file

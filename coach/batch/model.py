@@ -20,9 +20,10 @@ class Entry:
     text: str | None = None
     error: str | None = None
     consistency: list[dict[str, Any]] = field(default_factory=list)
-    folder: str = ""  # the first-level folder under the batch root it was found in ("" for none)
+    folder: str = ""  # the folder holding it, as a path under the batch root ("" for the root itself)
     relpath: str = ""  # its path relative to that root, with / (for --applicants)
-    grouped_by: str = "none"  # which key set `applicant`: folder, signature, applicants file or none
+    grouped_by: str = "none"  # which key set `applicant`: applicants file, folder, signature, file name, none
+    superseded_by: str = ""  # the relpath of a later version of this draft in the applicant's set, if any
 
     @property
     def status(self) -> str:
@@ -62,3 +63,4 @@ class BatchResult:
     shared_passages: list[dict[str, Any]] = field(default_factory=list)
     complete: bool = True
     notices: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # inputs (folders) that could not be read at all

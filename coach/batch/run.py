@@ -29,13 +29,14 @@ from ..document import DRAFT_SUFFIXES, DRAFT_TYPES, EXPORT_FIRST, load
 from ..errors import CoachError
 from ..resources import rubric_dir
 from ..settings import Options
-from .applicants import assign_applicants
+from .applicants import Listed, assign_applicants
 from .consistency import add_consistency
 from .model import BatchResult, Entry
 from .outputs import prepare_out, write_outputs
 
 _NOT_DRAFTS = {"README", "LICENSE", "LICENCE", "CHANGELOG", "CONTRIBUTING"}
 JOURNAL = ".coach-journal.jsonl"
+UNREADABLE_FOLDER = "a folder that cannot be read; its drafts were not reviewed"
 OUTPUTS = ("results.jsonl", "summary.csv", "report.html", "consistency.jsonl", "batch.json")
 
 
@@ -43,9 +44,9 @@ OUTPUTS = ("results.jsonl", "summary.csv", "report.html", "consistency.jsonl", "
 
 def discover(paths: Iterable[str], group_by: str = "folder", exclude: Path | None = None
              ) -> tuple[list[Entry], list[tuple[str, str]]]:
-    """Drafts under the given paths in a stable order, each with its folder (the first folder level under
-    the path it was found in; also its applicant until `assign_applicants` decides), and the files passed
-    over with the reason."""
+    """Drafts under the given paths in a stable order, each with its folder (the folder that holds it, as a
+    path under the path it was found in; also its applicant until `assign_applicants` decides), and the
+    files passed over with the reason."""
     found: list[Entry] = []
     skipped: list[tuple[str, str]] = []
     seen: set[Path] = set()
@@ -53,7 +54,7 @@ def discover(paths: Iterable[str], group_by: str = "folder", exclude: Path | Non
         root = Path(given)
         if not root.exists():
             raise CoachError(f"{given}: no such file or folder")
-        candidates = [root] if root.is_file() else _walk(root, exclude)
+        candidates = [root] if root.is_file() else _walk(root, exclude, skipped)
         for path in candidates:
             try:
                 real = path.resolve()
@@ -73,11 +74,16 @@ def discover(paths: Iterable[str], group_by: str = "folder", exclude: Path | Non
     return found, skipped
 
 
-def _walk(root: Path, exclude: Path | None) -> list[Path]:
-    """Every file under root, hidden files and folders and the output folder left out, in path order."""
+def _walk(root: Path, exclude: Path | None, skipped: list[tuple[str, str]]) -> list[Path]:
+    """Every file under root, hidden files and folders and the output folder left out, in path order; a
+    folder that cannot be listed goes to `skipped`."""
     out: list[Path] = []
     excluded = exclude.resolve() if exclude else None
-    for folder, dirs, files in os.walk(root):
+
+    def unreadable(exc: OSError) -> None:
+        skipped.append((str(exc.filename or root), f"{UNREADABLE_FOLDER} ({exc.strerror or exc})"))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
         here = Path(folder)
         dirs[:] = [d for d in dirs if not d.startswith(".") and (here / d).resolve() != excluded]
         out += [here / name for name in files if not name.startswith(".") and not name.endswith(".coach.yaml")]
@@ -99,10 +105,12 @@ def _skip_reason(path: Path) -> str | None:
 
 
 def _applicant(root: Path, path: Path) -> str:
+    """The folder holding the draft, under root (`2025/cohortA/patel_raj`): in a tree of cohorts and
+    years, the applicant is the deepest folder, not the first one."""
     if root.is_file():
         return ""
-    parts = path.relative_to(root).parts
-    return parts[0] if len(parts) > 1 else ""
+    parent = path.relative_to(root).parent.as_posix()
+    return "" if parent == "." else parent
 
 
 def content_hash(path: str) -> str:
@@ -174,7 +182,9 @@ def analyse_file(analyzer: Any, path: str, options: Options) -> Outcome:
     try:
         doc = load(path)
         report = analyzer.analyse(doc, options.kind, options)
-        notices = [str(n) for n in getattr(report, "notices", None) or []] + list(analyzer.notices())
+        own = getattr(report, "own_notices", 0)
+        notices = [f"{path}: {n}" if i < own else str(n) for i, n in enumerate(getattr(report, "notices", None) or [])]
+        notices += list(analyzer.notices())
         return report.to_json(), doc.text, None, notices
     except Exception as exc:  # a bad draft, a bug or a library failure on one draft must not stop the batch
         return None, None, _describe(exc), list(analyzer.notices())
@@ -240,7 +250,7 @@ def default_jobs() -> int:
 def execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bool = False,
             group_by: str = "applicant", on_start: Callable[[int], None] | None = None,
             on_done: Callable[[Entry], None] | None = None,
-            applicants: list[tuple[str, str]] | None = None) -> BatchResult:
+            applicants: list[Listed] | None = None) -> BatchResult:
     """The whole batch: discover, reuse the journal (with `resume`), analyse the rest, tell the applicants
     apart (`applicants`: the --applicants rows), check each one's drafts together, write the outputs."""
     prepare_out(out)
@@ -253,7 +263,7 @@ def execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bo
 
 def _execute(paths: list[str], out: Path, options: Options, jobs: int, resume: bool, group_by: str,
              on_start: Callable[[int], None] | None, on_done: Callable[[Entry], None] | None,
-             applicants: list[tuple[str, str]] | None) -> BatchResult:
+             applicants: list[Listed] | None) -> BatchResult:
     entries, skipped = discover(paths, group_by, exclude=out)
     if not entries:
         raise CoachError(f"no drafts ({DRAFT_TYPES}) found in {', '.join(paths)}")
@@ -274,13 +284,16 @@ def _execute(paths: list[str], out: Path, options: Options, jobs: int, resume: b
     if on_start:
         on_start(len(todo))
     result = BatchResult(entries, skipped)
+    result.unreadable = [f for f, reason in skipped if reason.startswith(UNREADABLE_FOLDER)]
     journal = Journal(out / JOURNAL, key, keep=resume)
     try:
         result.complete = run_batch(todo, options, jobs, journal, on_done or (lambda e: None), result.notices)
     finally:
         journal.close()
     apply_to_entries(entries, options.ignore, result.notices)  # the journal keeps reports undismissed
-    assign_applicants(entries, group_by, applicants, rubric_dir=options.rubric_dir)
+    for row in assign_applicants(entries, group_by, applicants, rubric_dir=options.rubric_dir):
+        result.notices.append(f"{row.source}: line {row.line}: \"{row.pattern}\" names no draft in "
+                              f"{', '.join(paths)}; check the path (it is relative to that folder)")
     add_consistency(result, rubric_dir=options.rubric_dir)
     write_outputs(result, out, list(paths))
     return result
@@ -294,6 +307,7 @@ def run_batch(entries: list[Entry], options: Options, jobs: int, journal: Journa
 
     def done(entry: Entry, outcome: Outcome) -> None:
         entry.report, entry.text, entry.error, more = outcome
+        more = [_relabel(n, entry) for n in more]
         journal.add(entry)
         notices.extend(n for n in dict.fromkeys(more) if n not in notices)
         on_done(entry)
@@ -312,6 +326,12 @@ def run_batch(entries: list[Entry], options: Options, jobs: int, journal: Journa
     finally:
         signal.signal(signal.SIGINT, previous)
         signal.signal(signal.SIGTERM, old_term)
+
+
+def _relabel(notice: str, entry: Entry) -> str:
+    """A notice about one draft names it by its path under the batch folder, as `coach check` would."""
+    prefix = f"{entry.file}: "
+    return f"{entry.relpath or entry.file}: {notice[len(prefix):]}" if notice.startswith(prefix) else notice
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:

@@ -59,6 +59,16 @@ class Progress:
         self.stream.flush()
 
 
+def _relative(path: str, roots: tuple[str, ...]) -> str:
+    """A path as the advisor gave it: under the batch folder it was found in."""
+    for root in roots:
+        try:
+            return Path(path).relative_to(root).as_posix() or path
+        except ValueError:
+            continue
+    return path
+
+
 def _clock(seconds: float) -> str:
     seconds = int(round(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
@@ -71,8 +81,9 @@ def _clock(seconds: float) -> str:
 @click.option("--group-by", type=click.Choice(["applicant", "folder", "none"]), default="applicant",
               show_default=True,
               help="Which drafts are checked together as one applicant's. applicant: a folder that looks like "
-                   "one applicant's set (at most one explanation, statement and interview answer), else the "
-                   "name the draft is signed with, else none; folder: every first-level folder under PATH; "
+                   "one applicant's set (at most one explanation, statement and interview answer, versions "
+                   "counting as one), else the name the draft is signed with, else none; folder: every folder "
+                   "under PATH that holds drafts; "
                    "none: no cross-draft checks.")
 @click.option("--applicants", "applicants_file", type=click.Path(dir_okay=False),
               help="A CSV of file (relative to PATH, or a glob) and applicant name; it wins for the files it "
@@ -92,7 +103,7 @@ def batch(paths: tuple[str, ...], out_dir: str, group_by: str, applicants_file: 
     read is one error row; the rest go on. Ctrl-C keeps what is done; run again with --resume to finish.
 
     Exit status, as for `check` (every output is written first): 0 no draft has errors, 1 a draft has
-    errors, 2 a draft could not be read (or nothing could be run), 130 interrupted.
+    errors, 2 a draft or a folder could not be read (or nothing could be run), 130 interrupted.
     """
     from ..batch.applicants import read_applicants_file
     from ..batch.run import default_jobs, execute
@@ -110,6 +121,12 @@ def batch(paths: tuple[str, ...], out_dir: str, group_by: str, applicants_file: 
     seconds = time.monotonic() - begun
     for notice in result.notices:
         click.echo(f"coach: {notice}", err=True)
+    for entry in result.entries:
+        if entry.error:
+            click.echo(f"coach: {entry.relpath or entry.file}: {entry.error}", err=True)
+    for folder in result.unreadable:
+        reason = dict(result.skipped)[folder]
+        click.echo(f"coach: {_relative(folder, paths)}: {reason}", err=True)
     done = sum(1 for e in result.entries if e.report is not None)
     failed = sum(1 for e in result.entries if e.error)
     reused = done - (progress.done - progress.failed)
@@ -123,13 +140,12 @@ def batch(paths: tuple[str, ...], out_dir: str, group_by: str, applicants_file: 
         if reused:
             parts.append(f"{reused} reused from the last run")
         if failed:
-            parts.append(f"{failed} could not be analysed (listed in the report)")
+            parts.append(f"{failed} could not be analysed (listed above and in the report)")
         if result.skipped:
             parts.append(f"{counted(len(result.skipped), 'other file')} skipped")
-        rate = progress.done / seconds if seconds else 0.0
-        click.echo(f"coach: {', '.join(parts)} in {seconds:.1f} s ({rate:.1f} drafts/s). "
-                   f"Open {out / 'report.html'}", err=True)
-    if failed:
+        rate = f" ({progress.done / seconds:.1f} drafts/s)" if analysed and seconds else ""
+        click.echo(f"coach: {', '.join(parts)} in {seconds:.1f} s{rate}. Open {out / 'report.html'}", err=True)
+    if failed or result.unreadable:
         sys.exit(EXIT_INPUT)
     if any(e.count("error") for e in result.entries if e.report is not None):
         sys.exit(EXIT_FINDINGS)

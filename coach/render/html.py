@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -167,10 +166,9 @@ def _chart(entries: list[Entry], top: int = 12) -> list[dict[str, Any]]:
 
 
 def _passages(result: BatchResult, ids: dict[str, str]) -> list[dict[str, Any]]:
-    def label(place: dict[str, Any]) -> str:
-        name = Path(place["file"]).name
-        return f"{place['applicant']}/{name}" if place["applicant"] else place["file"]
-
-    return [{**p, "places": [{**place, "id": ids.get(place["file"], ""), "label": label(place)}
+    """The shared passages, each place labelled with its draft's real path under the batch folder."""
+    paths = {e.file: e.relpath or e.file for e in result.entries}
+    return [{**p, "places": [{**place, "id": ids.get(place["file"], ""), "label": paths.get(place["file"],
+                                                                                       place["file"])}
                              for place in p["places"]]}
             for p in result.shared_passages]
