@@ -239,3 +239,24 @@ def test_an_outline_line_drops_fillers_and_false_starts_but_keeps_emphasis():
         "I should have asked for help earlier."
     assert shorten("I, I ask early now, very, very early.", 16, cfg) == "I ask early now, very, very early."
     assert shorten("I had had no sleep.", 16, cfg) == "I had had no sleep."
+
+
+def test_a_personal_statement_gives_the_sheet_only_its_score_passage():
+    path = SAMPLES / "statement-strong.txt"
+    check = json.loads(run_cli("check", "--grammar", "off", "--format", "json", str(path)).stdout)
+    passage = {i for part in check["framework"]["parts"].values() for i in part["sentences"]}
+    sheet = _sheet(path)
+    used = {i for q in sheet["questions"] for p in q["outline"] for i in p["sentences"]}
+    assert used and used <= passage and 0 not in used  # not the statement's opening story
+    assert sheet["kind"] == "personal_statement" and sheet["score_passage"] == [min(passage) + 1, max(passage) + 1]
+    out = run_cli("interview", str(path)).stdout.decode()
+    assert "score passage" in out and "checked as a score explanation" not in out
+
+
+@pytest.mark.parametrize("name, says", [("statement-no-scores.txt", "does not mention a score"),
+                                        ("email-good.txt", "not an explanation of a score")])
+def test_a_draft_with_no_score_story_gets_one_line_not_a_sheet(name, says):
+    result = run_cli("interview", str(SAMPLES / name))
+    err = result.stderr.decode()
+    assert result.returncode == 2 and not result.stdout
+    assert err.count("\n") == 1 and says in err and name in err

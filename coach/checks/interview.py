@@ -172,19 +172,21 @@ def _unfilled(text: str, cfg: InterviewSettings) -> str:
 
 def practice_sheet(report: Report, cfg: InterviewSettings) -> dict[str, Any]:
     """For each question in the rubric, an outline of the applicant's own sentences by framework part, with
-    the parts the explanation lacks marked as gaps carrying the rubric's prompt. Nothing else is written."""
+    the parts the explanation lacks marked as gaps carrying the rubric's prompt. Nothing else is written.
+    The parts are the framework's, as `coach check` reports them: for a personal statement, those of its
+    score passage only; for a spoken answer, without the question typed above it."""
     practice = cfg.practice
     max_words = int(practice["max_words"])
+    sentences = report.doc.sentences
+    chosen = _framework_sentences(report)
+    scope = _scope(report, chosen)
     flagged: dict[int, str] = {}  # a sentence that blames, excuses or overshares is not practised aloud
     for f in report.findings:
         if f.category in practice["leave_out"]:
-            for s in report.doc.sentences:
-                if s.start <= f.start < s.end:
+            for s in sentences:
+                if s.start <= f.start < s.end and s.index in scope:
                     flagged.setdefault(s.index, f.category)
-    by_part: dict[str, list[Sentence]] = {p: [] for p in PARTS}
-    for s in report.doc.sentences:
-        if s.role in by_part and s.index not in flagged:
-            by_part[s.role].append(s)
+    by_part = {p: [sentences[i] for i in chosen.get(p, []) if i not in flagged] for p in PARTS}
     questions = []
     for q in practice["questions"]:
         outline = []
@@ -196,7 +198,28 @@ def practice_sheet(report: Report, cfg: InterviewSettings) -> dict[str, Any]:
                             "gap": None if found else practice["prompts"][part]})
         questions.append({"question": q["question"], "outline": outline})
     missing = [p for p in PARTS if not by_part[p]]
-    left_out = [{"sentence": i, "category": c, "text": shorten(report.doc.sentences[i].text, max_words)}
+    left_out = [{"sentence": i, "category": c, "text": shorten(sentences[i].text, max_words)}
                 for i, c in sorted(flagged.items())]
     return {"file": report.doc.file, "kind": report.doc.kind, "questions": questions, "gaps": missing,
-            "left_out": left_out}
+            "left_out": left_out, "score_passage": _passage_numbers(report, scope)}
+
+
+def _passage_numbers(report: Report, scope: set[int]) -> list[int] | None:
+    """A statement's score passage as 1-based sentence numbers [first, last], as the text view counts."""
+    if report.doc.kind != "personal_statement" or not scope:
+        return None
+    return [min(scope) + 1, max(scope) + 1]
+
+
+def _framework_sentences(report: Report) -> dict[str, list[int]]:
+    parts = (report.framework or {}).get("parts", {})
+    return {p: list(parts[p]["sentences"]) for p in PARTS if p in parts}
+
+
+def _scope(report: Report, chosen: dict[str, list[int]]) -> set[int]:
+    """The sentences the sheet is drawn from: a personal statement's score passage (from its first framework
+    sentence to its last), else the whole draft."""
+    if report.doc.kind != "personal_statement":
+        return {s.index for s in report.doc.sentences}
+    used = [i for indices in chosen.values() for i in indices]
+    return set(range(min(used), max(used) + 1)) if used else set()
