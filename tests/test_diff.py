@@ -65,3 +65,41 @@ def test_diff_command(tmp_path):
     assert data["fixed"] and data["framework"]["parts"]["growth"]["new"] == "ok"
     missing = run_coach("diff", str(tmp_path / "nope.txt"), str(SAMPLES / "explanation-good.txt"))
     assert missing.returncode == 2 and missing.stderr.decode().count("\n") == 1
+
+
+COVID = "Due to the COVID-19 pandemic, my exam was rescheduled three times."
+OWNS = "The failure was mine."
+
+
+def _with_sentences(report: dict, texts: list[str], roles: list[str]) -> dict:
+    sentences, start = [], 0
+    for i, (text, role) in enumerate(zip(texts, roles, strict=True)):
+        sentences.append({"index": i, "start": start, "end": start + len(text), "text": text, "role": role})
+        start += len(text) + 1
+    return {**report, "sentences": sentences}
+
+
+def test_a_model_finding_that_a_rule_now_makes_on_the_same_sentence_is_still_there():
+    model = {**_finding("excuse.model", 22, COVID), "source": "model"}
+    rule = {**_finding("excuse.no-ownership", 0, "Due to the COVID-19 pandemic"), "source": "both"}
+    old = _with_sentences(_report("v1.txt", [model]), [OWNS, COVID], ["responsibility", "context"])
+    new = _with_sentences(_report("v2.txt", [rule]), [COVID, "I passed."], ["context", "growth"])
+    result = diff_reports(old, new)
+    assert not result["fixed"] and not result["new_findings"]
+    assert [(p["old"]["rule"], p["new"]["rule"]) for p in result["remaining"]] == \
+        [("excuse.model", "excuse.no-ownership")]
+    text = render_diff_text(result, colour=False)
+    assert "Still there (1)" in text and "excuse.no-ownership  sentence 1" in text and "line 1" not in text
+
+
+def test_a_finding_is_placed_by_its_sentence_and_an_unchanged_sentence_read_differently_is_explained():
+    old = _with_sentences(_report("v1.txt", [_finding("growth.vague", 22, "learned a lot")]),
+                          [OWNS, "I have learned a lot."], ["responsibility", "growth"])
+    new = _with_sentences(_report("v2.txt", [], {"responsibility": "missing"}),
+                          ["I was unlucky.", OWNS], ["context", "context"])
+    result = diff_reports(old, new)
+    text = render_diff_text(result, colour=False)
+    assert "growth.vague  old sentence 2" in text
+    assert result["reread"] == [{"sentence": 2, "text": OWNS, "old_role": "responsibility", "new_role": "context"}]
+    flat = " ".join(text.split())
+    assert '"The failure was mine."' in flat and "now reads as context (before: responsibility)" in flat
