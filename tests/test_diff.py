@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from coach.render.diff import diff_reports, render_diff_text
-from tests.conftest import SAMPLES, analyse_text, run_coach
+from tests.conftest import SAMPLES, analyse_text, run_cli, run_coach
 
 
 def _finding(rule: str, start: int, excerpt: str, severity: str = "warning") -> dict:
@@ -103,3 +103,22 @@ def test_a_finding_is_placed_by_its_sentence_and_an_unchanged_sentence_read_diff
     assert result["reread"] == [{"sentence": 2, "text": OWNS, "old_role": "responsibility", "new_role": "context"}]
     flat = " ".join(text.split())
     assert '"The failure was mine."' in flat and "now reads as context (before: responsibility)" in flat
+
+
+def test_diff_applies_each_versions_dismissals_and_a_revision_without_its_own_takes_the_old_ones(tmp_path):
+    draft = tmp_path / "e.txt"
+    draft.write_text((SAMPLES / "explanation-blames.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "e.txt.coach.yaml").write_text("dismissals:\n- rule: blame.luck\n  reason: advisor\n",
+                                               encoding="utf-8")
+    revision = tmp_path / "e_v2.txt"
+    revision.write_text(draft.read_text(encoding="utf-8"), encoding="utf-8")
+    check = json.loads(run_cli("check", "--grammar", "off", "--format", "json", str(draft)).stdout)
+    assert [f["rule"] for f in check["dismissed"]] == ["blame.luck"]
+    for new in (draft, revision):
+        data = json.loads(run_cli("diff", str(draft), str(new), "--format", "json").stdout)
+        listed = data["fixed"] + data["new_findings"] + [p["new"] for p in data["remaining"]]
+        assert "blame.luck" not in {f["rule"] for f in listed}
+        assert data["dismissed"] == {"old": 1, "new": 1}
+        assert data["summary"]["errors"]["new"] == check["summary"]["errors"]
+    text = " ".join(run_cli("diff", str(draft), str(revision)).stdout.decode().split())
+    assert "dismissed 1 → 1" in text and "the old version's dismissals apply to it" in text

@@ -52,6 +52,7 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         "remaining": sorted(remaining, key=lambda p: by_position(p["new"])),
         "framework": framework_change(old.get("framework"), new.get("framework")),
         "reread": reread(old, new),
+        "dismissed": {"old": len(old.get("dismissed", [])), "new": len(new.get("dismissed", []))},
     }
 
 
@@ -116,6 +117,11 @@ def render_diff_text(result: dict[str, Any], colour: bool) -> str:
     counts = ("errors", "warnings", "suggestions", "words")
     lines = [style(f"{result['old']} → {result['new']}", bold=True) + f"  ({kind})",
              "  ".join(f"{key} {s[key]['old']} → {s[key]['new']}" for key in counts), ""]
+    dismissed = result.get("dismissed") or {}
+    if dismissed.get("old") or dismissed.get("new"):
+        borrowed = "; the new version has no .coach.yaml, so the old version's dismissals apply to it" \
+            if result.get("dismissals_from_old") else ""
+        lines.insert(2, f"dismissed {dismissed['old']} → {dismissed['new']} (coach ignore --list){borrowed}")
     if result["old_kind"] != result["kind"]:
         lines.insert(1, f"note: the old version reads as a {KIND_NAMES.get(result['old_kind'])}")
     sections = [("Fixed", result["fixed"], "✓", "green", "old "), ("New", result["new_findings"], "+", "red", "")]
