@@ -122,3 +122,13 @@ def test_diff_applies_each_versions_dismissals_and_a_revision_without_its_own_ta
         assert data["summary"]["errors"]["new"] == check["summary"]["errors"]
     text = " ".join(run_cli("diff", str(draft), str(revision)).stdout.decode().split())
     assert "dismissed 1 → 1" in text and "the old version's dismissals apply to it" in text
+
+
+def test_two_kinds_of_draft_are_each_checked_as_their_own_kind_and_the_diff_says_so():
+    email, explanation = str(SAMPLES / "email-good.txt"), str(SAMPLES / "explanation-good.txt")
+    alone = json.loads(run_cli("check", "--grammar", "off", "--format", "json", explanation).stdout)
+    data = json.loads(run_cli("diff", email, explanation, "--format", "json").stdout)
+    assert (data["old_kind"], data["kind"]) == ("email", "explanation")
+    assert data["summary"]["errors"]["new"] == alone["summary"]["errors"]
+    text = run_cli("diff", email, explanation).stdout.decode()
+    assert "note: these read as two kinds of draft, an email then a score explanation" in text

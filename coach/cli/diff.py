@@ -29,7 +29,7 @@ def diff(old: str, new: str, kind: str | None, fmt: str, rubric_dir: str | None)
     old_doc, new_doc = load(old), load(new)  # both read before the models load: a bad path fails fast
     analyzer = make_analyzer(Options(rubric_dir=rubric_dir))
     old_report = analyzer.analyse(old_doc, kind).to_json()
-    new_report = analyzer.analyse(new_doc, kind or old_report["kind"]).to_json()
+    new_report = analyzer.analyse(new_doc, kind).to_json()  # its own kind: the diff says when they differ
     for notice in analyzer.notices():
         click.echo(f"coach: {notice}", err=True)
     old_report, new_report, borrowed = _dismissed(old, new, old_report, new_report)

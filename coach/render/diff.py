@@ -123,7 +123,8 @@ def render_diff_text(result: dict[str, Any], colour: bool) -> str:
             if result.get("dismissals_from_old") else ""
         lines.insert(2, f"dismissed {dismissed['old']} → {dismissed['new']} (coach ignore --list){borrowed}")
     if result["old_kind"] != result["kind"]:
-        lines.insert(1, f"note: the old version reads as a {KIND_NAMES.get(result['old_kind'])}")
+        lines.insert(1, f"note: these read as two kinds of draft, {_kind(result['old_kind'])} then "
+                        f"{_kind(result['kind'])}; each is checked as its own kind (--kind to check both as one)")
     sections = [("Fixed", result["fixed"], "✓", "green", "old "), ("New", result["new_findings"], "+", "red", "")]
     for title, findings, mark, fg, version in sections:
         lines.append(style(f"{title} ({len(findings)})", bold=True))
@@ -157,6 +158,11 @@ def _finding(f: dict[str, Any], mark: str, style: Any, version: str = "") -> lis
     head = f"  {mark} {style(f['severity'], fg=_COLOURS.get(f['severity']))} {f['rule']}  {where}"
     body = textwrap.wrap(f["message"], 96, initial_indent="      ", subsequent_indent="      ")
     return [head, f"      \"{excerpt}\"", *body]
+
+
+def _kind(kind: str) -> str:
+    name = KIND_NAMES.get(kind, kind)
+    return ("an " if name[:1] in "aeiou" else "a ") + name
 
 
 def _clip(text: str, width: int) -> str:
