@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from coach.render.diff import diff_reports, render_diff_text
-from tests.conftest import SAMPLES, analyse_text, run_coach
+from tests.conftest import SAMPLES, analyse_text, run_cli, run_coach
 
 
 def _finding(rule: str, start: int, excerpt: str, severity: str = "warning") -> dict:
@@ -65,3 +65,70 @@ def test_diff_command(tmp_path):
     assert data["fixed"] and data["framework"]["parts"]["growth"]["new"] == "ok"
     missing = run_coach("diff", str(tmp_path / "nope.txt"), str(SAMPLES / "explanation-good.txt"))
     assert missing.returncode == 2 and missing.stderr.decode().count("\n") == 1
+
+
+COVID = "Due to the COVID-19 pandemic, my exam was rescheduled three times."
+OWNS = "The failure was mine."
+
+
+def _with_sentences(report: dict, texts: list[str], roles: list[str]) -> dict:
+    sentences, start = [], 0
+    for i, (text, role) in enumerate(zip(texts, roles, strict=True)):
+        sentences.append({"index": i, "start": start, "end": start + len(text), "text": text, "role": role})
+        start += len(text) + 1
+    return {**report, "sentences": sentences}
+
+
+def test_a_model_finding_that_a_rule_now_makes_on_the_same_sentence_is_still_there():
+    model = {**_finding("excuse.model", 22, COVID), "source": "model"}
+    rule = {**_finding("excuse.no-ownership", 0, "Due to the COVID-19 pandemic"), "source": "both"}
+    old = _with_sentences(_report("v1.txt", [model]), [OWNS, COVID], ["responsibility", "context"])
+    new = _with_sentences(_report("v2.txt", [rule]), [COVID, "I passed."], ["context", "growth"])
+    result = diff_reports(old, new)
+    assert not result["fixed"] and not result["new_findings"]
+    assert [(p["old"]["rule"], p["new"]["rule"]) for p in result["remaining"]] == \
+        [("excuse.model", "excuse.no-ownership")]
+    text = render_diff_text(result, colour=False)
+    assert "Still there (1)" in text and "excuse.no-ownership  sentence 1" in text and "line 1" not in text
+
+
+def test_a_finding_is_placed_by_its_sentence_and_an_unchanged_sentence_read_differently_is_explained():
+    old = _with_sentences(_report("v1.txt", [_finding("growth.vague", 22, "learned a lot")]),
+                          [OWNS, "I have learned a lot."], ["responsibility", "growth"])
+    new = _with_sentences(_report("v2.txt", [], {"responsibility": "missing"}),
+                          ["I was unlucky.", OWNS], ["context", "context"])
+    result = diff_reports(old, new)
+    text = render_diff_text(result, colour=False)
+    assert "growth.vague  old sentence 2" in text
+    assert result["reread"] == [{"sentence": 2, "text": OWNS, "old_role": "responsibility", "new_role": "context"}]
+    flat = " ".join(text.split())
+    assert '"The failure was mine."' in flat and "now reads as context (before: responsibility)" in flat
+
+
+def test_diff_applies_each_versions_dismissals_and_a_revision_without_its_own_takes_the_old_ones(tmp_path):
+    draft = tmp_path / "e.txt"
+    draft.write_text((SAMPLES / "explanation-blames.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "e.txt.coach.yaml").write_text("dismissals:\n- rule: blame.luck\n  reason: advisor\n",
+                                               encoding="utf-8")
+    revision = tmp_path / "e_v2.txt"
+    revision.write_text(draft.read_text(encoding="utf-8"), encoding="utf-8")
+    check = json.loads(run_cli("check", "--grammar", "off", "--format", "json", str(draft)).stdout)
+    assert [f["rule"] for f in check["dismissed"]] == ["blame.luck"]
+    for new in (draft, revision):
+        data = json.loads(run_cli("diff", str(draft), str(new), "--format", "json").stdout)
+        listed = data["fixed"] + data["new_findings"] + [p["new"] for p in data["remaining"]]
+        assert "blame.luck" not in {f["rule"] for f in listed}
+        assert data["dismissed"] == {"old": 1, "new": 1}
+        assert data["summary"]["errors"]["new"] == check["summary"]["errors"]
+    text = " ".join(run_cli("diff", str(draft), str(revision)).stdout.decode().split())
+    assert "dismissed 1 → 1" in text and "the old version's dismissals apply to it" in text
+
+
+def test_two_kinds_of_draft_are_each_checked_as_their_own_kind_and_the_diff_says_so():
+    email, explanation = str(SAMPLES / "email-good.txt"), str(SAMPLES / "explanation-good.txt")
+    alone = json.loads(run_cli("check", "--grammar", "off", "--format", "json", explanation).stdout)
+    data = json.loads(run_cli("diff", email, explanation, "--format", "json").stdout)
+    assert (data["old_kind"], data["kind"]) == ("email", "explanation")
+    assert data["summary"]["errors"]["new"] == alone["summary"]["errors"]
+    text = run_cli("diff", email, explanation).stdout.decode()
+    assert "note: these read as two kinds of draft, an email then a score explanation" in text

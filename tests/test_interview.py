@@ -146,7 +146,7 @@ def test_interview_json_keeps_to_the_contract():
 
 def _subsequence(line: str, source: str) -> bool:
     """Every word of the outline line appears in the source sentence, in order (only cuts, no additions)."""
-    words = [w.strip(",.;:") for w in line.rstrip("…").split()]
+    words = [w.strip(",.;:…") for w in line.split() if w != "…"]  # "…" marks a cut
     src = [w.strip(",.;:") for w in source.split()]
     i = 0
     for w in words:
@@ -183,12 +183,14 @@ def test_practice_sheet_from_the_good_explanation_uses_only_the_applicants_sente
         == set(questions)
     prompts = set(CFG.practice["prompts"].values())
     lines = 0
+    for q in CFG.practice["questions"]:
+        prompts |= set(q.get("prompts", {}).values())
     for q in sheet["questions"]:
         for part in q["outline"]:
             for line in part["lines"]:
                 lines += 1
                 assert _subsequence(line, text), line
-            assert part["gap"] is None or part["gap"] in prompts
+            assert part["gap"] is None or part["gap"] in prompts | set(q.get("prompts", {}).values())
     assert lines and sheet["gaps"] == []
 
 
@@ -239,3 +241,72 @@ def test_an_outline_line_drops_fillers_and_false_starts_but_keeps_emphasis():
         "I should have asked for help earlier."
     assert shorten("I, I ask early now, very, very early.", 16, cfg) == "I ask early now, very, very early."
     assert shorten("I had had no sleep.", 16, cfg) == "I had had no sleep."
+
+
+def test_a_personal_statement_gives_the_sheet_only_its_score_passage():
+    path = SAMPLES / "statement-strong.txt"
+    check = json.loads(run_cli("check", "--grammar", "off", "--format", "json", str(path)).stdout)
+    passage = {i for part in check["framework"]["parts"].values() for i in part["sentences"]}
+    sheet = _sheet(path)
+    used = {i for q in sheet["questions"] for p in q["outline"] for i in p["sentences"]}
+    assert used and used <= passage and 0 not in used  # not the statement's opening story
+    assert sheet["kind"] == "personal_statement" and sheet["score_passage"] == [min(passage) + 1, max(passage) + 1]
+    out = run_cli("interview", str(path)).stdout.decode()
+    assert "score passage" in out and "checked as a score explanation" not in out
+
+
+@pytest.mark.parametrize("name, says", [("statement-no-scores.txt", "does not mention a score"),
+                                        ("email-good.txt", "not an explanation of a score")])
+def test_a_draft_with_no_score_story_gets_one_line_not_a_sheet(name, says):
+    result = run_cli("interview", str(SAMPLES / name))
+    err = result.stderr.decode()
+    assert result.returncode == 2 and not result.stdout
+    assert err.count("\n") == 1 and says in err and name in err
+
+
+OWNED = ("In 2022 I failed USMLE Step 1 on my first attempt. The failure was mine: I booked the exam date before I "
+         "was ready, studied mostly by rereading notes, and ignored two practice scores that told me I was not "
+         "prepared. Afterwards I asked a senior colleague to review my study plan each Sunday, switched to timed "
+         "question blocks, and tracked every weak topic in a spreadsheet. My practice scores climbed steadily, "
+         "and I passed Step 1 on my second attempt and Step 2 CK on my first, with a 239. On the wards in Bogota "
+         "I now ask for feedback after every admission rather than waiting for the end of a rotation. I will "
+         "bring that habit of checking my readiness honestly to my intern year.")
+
+
+def _lines(sheet: dict, part: str, question: int = 0) -> list[str]:
+    return [line for p in sheet["questions"][question]["outline"] if p["part"] == part for line in p["lines"]]
+
+
+def test_an_outline_line_keeps_what_was_owned_and_the_scores(tmp_path):
+    path = tmp_path / "explanation.txt"
+    path.write_text(OWNED, encoding="utf-8")
+    sheet = _sheet(path)
+    owned = " ".join(_lines(sheet, "responsibility"))
+    assert "I booked the exam date before I was ready" in owned and "two practice scores" in owned
+    changed = " ".join(_lines(sheet, "growth"))
+    assert "with a 239" in changed and "second attempt" in changed
+    assert "honestly" in " ".join(_lines(sheet, "connection"))  # not a filler here: `check` flags nothing
+
+
+def test_an_outline_line_from_a_transcript_drops_the_hedges_check_flags(analyzer, tmp_path):
+    answer = ("Can you tell us about your USMLE performance?\n\nSo, um, yeah, I, I failed Step 1 the first time. "
+              "Like, honestly, I was basically, you know, kind of not ready, and I guess I took it too early. So "
+              "after that I, I got a mentor and I did UWorld, like, twice, and my NBMEs went up from 205 to 238.")
+    report = analyse_text(analyzer, answer)
+    assert report.doc.kind == "interview"
+    flagged = " | ".join(f.excerpt for f in report.findings if f.category == "delivery")
+    assert "honestly" in flagged and "kind of not" in flagged and "I guess" in flagged
+    path = tmp_path / "answer.txt"
+    path.write_text(answer, encoding="utf-8")
+    lines = [line for p in _sheet(path)["questions"][0]["outline"] for line in p["lines"]]
+    said = " ".join(lines)
+    assert "I was not ready" in said and "from 205 to 238" in said
+    assert not re.search(r"\b(?:honestly|kind of|I guess|basically|you know|like|um)\b|^So\b", said, re.I)
+
+
+def test_why_choose_you_asks_for_what_the_question_wants(tmp_path):
+    sheet = _sheet(SAMPLES / "explanation-blames.txt")
+    choose = next(q for q in sheet["questions"] if q["question"] == "Why should we choose you?")
+    assert [p["part"] for p in choose["outline"]] == ["growth", "connection"]  # no call to own the failure
+    rubric = next(q for q in CFG.practice["questions"] if q["question"] == "Why should we choose you?")
+    assert [p["gap"] for p in choose["outline"]] == [rubric["prompts"]["growth"], rubric["prompts"]["connection"]]

@@ -15,13 +15,17 @@ _COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
 
 def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """Findings are paired by rule: first those whose words are the same, then the rest of the same rule
-    in order of position (the rule still fires, on edited words). Unpaired old ones were fixed; unpaired
-    new ones are new."""
+    in order of position (the rule still fires, on edited words). Then a finding the model made and one a
+    rule made (or the other way round) of the same category on the same unchanged sentence are one problem
+    still there. Unpaired old ones were fixed; unpaired new ones are new. Each finding gets `sentence`, the
+    1-based number of its sentence in its own version."""
+    old_findings = [_numbered(f, old) for f in old["findings"]]
+    new_findings = [_numbered(f, new) for f in new["findings"]]
     fixed, added, remaining = [], [], []
-    rules = {f["rule"] for f in old["findings"]} | {f["rule"] for f in new["findings"]}
+    rules = {f["rule"] for f in old_findings} | {f["rule"] for f in new_findings}
     for rule in sorted(rules):
-        before = [f for f in old["findings"] if f["rule"] == rule]
-        after = [f for f in new["findings"] if f["rule"] == rule]
+        before = [f for f in old_findings if f["rule"] == rule]
+        after = [f for f in new_findings if f["rule"] == rule]
         for f in list(before):
             twin = next((g for g in after if _words(g) == _words(f)), None)
             if twin is not None:
@@ -32,6 +36,12 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             remaining.append({"old": f, "new": g})
         fixed += before[len(after):]
         added += after[len(before):]
+    for f in list(fixed):
+        twin = next((g for g in added if _same_problem(f, g, old, new)), None)
+        if twin is not None:
+            remaining.append({"old": f, "new": twin})
+            fixed.remove(f)
+            added.remove(twin)
     by_position = lambda f: (f["start"], f["rule"])  # noqa: E731
     return {
         "old": old["file"], "new": new["file"], "kind": new["kind"], "old_kind": old["kind"],
@@ -41,7 +51,43 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         "new_findings": sorted(added, key=by_position),
         "remaining": sorted(remaining, key=lambda p: by_position(p["new"])),
         "framework": framework_change(old.get("framework"), new.get("framework")),
+        "reread": reread(old, new),
+        "dismissed": {"old": len(old.get("dismissed", [])), "new": len(new.get("dismissed", []))},
     }
+
+
+def _sentence_at(report: dict[str, Any], offset: int) -> dict[str, Any] | None:
+    return next((s for s in report.get("sentences") or () if s["start"] <= offset < s["end"]), None)
+
+
+def _numbered(finding: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the finding with the 1-based number of its sentence (None when it lies in none)."""
+    sentence = _sentence_at(report, finding["start"])
+    return {**finding, "sentence": sentence["index"] + 1 if sentence else None}
+
+
+def _same_problem(f: dict[str, Any], g: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """The same category on the same unchanged sentence, told once by the model and once by a rule."""
+    if f["category"] != g["category"] or not {f.get("source"), g.get("source")} & {"model", "both"}:
+        return False
+    a, b = _sentence_at(old, f["start"]), _sentence_at(new, g["start"])
+    return a is not None and b is not None and _plain(a["text"]) == _plain(b["text"])
+
+
+def reread(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """Sentences left unchanged whose framework part was read differently: the roles are read with the
+    sentences around them, so editing a neighbour can change how an untouched sentence reads."""
+    before = {_plain(s["text"]): s.get("role") for s in old.get("sentences") or ()}
+    out = []
+    for s in new.get("sentences") or ():
+        was = before.get(_plain(s["text"]))
+        if was is not None and s.get("role") is not None and was != s["role"]:
+            out.append({"sentence": s["index"] + 1, "text": s["text"], "old_role": was, "new_role": s["role"]})
+    return out
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _words(finding: dict[str, Any]) -> str:
@@ -71,12 +117,18 @@ def render_diff_text(result: dict[str, Any], colour: bool) -> str:
     counts = ("errors", "warnings", "suggestions", "words")
     lines = [style(f"{result['old']} → {result['new']}", bold=True) + f"  ({kind})",
              "  ".join(f"{key} {s[key]['old']} → {s[key]['new']}" for key in counts), ""]
+    dismissed = result.get("dismissed") or {}
+    if dismissed.get("old") or dismissed.get("new"):
+        borrowed = "; the new version has no .coach.yaml, so the old version's dismissals apply to it" \
+            if result.get("dismissals_from_old") else ""
+        lines.insert(2, f"dismissed {dismissed['old']} → {dismissed['new']} (coach ignore --list){borrowed}")
     if result["old_kind"] != result["kind"]:
-        lines.insert(1, f"note: the old version reads as a {KIND_NAMES.get(result['old_kind'])}")
-    sections = [("Fixed", result["fixed"], "✓", "green"), ("New", result["new_findings"], "+", "red")]
-    for title, findings, mark, fg in sections:
+        lines.insert(1, f"note: these read as two kinds of draft, {_kind(result['old_kind'])} then "
+                        f"{_kind(result['kind'])}; each is checked as its own kind (--kind to check both as one)")
+    sections = [("Fixed", result["fixed"], "✓", "green", "old "), ("New", result["new_findings"], "+", "red", "")]
+    for title, findings, mark, fg, version in sections:
         lines.append(style(f"{title} ({len(findings)})", bold=True))
-        lines += [line for f in findings for line in _finding(f, style(mark, fg=fg), style)] or ["  none"]
+        lines += [line for f in findings for line in _finding(f, style(mark, fg=fg), style, version)] or ["  none"]
         lines.append("")
     lines.append(style(f"Still there ({len(result['remaining'])})", bold=True))
     lines += [line for p in result["remaining"] for line in _finding(p["new"], "•", style)] or ["  none"]
@@ -91,15 +143,35 @@ def render_diff_text(result: dict[str, Any], colour: bool) -> str:
                                               style(change, fg="red") if worse else change))
         order = result["framework"]["order_ok"]
         lines.append(f"  {'order':<16} {_order(order['old'])} → {_order(order['new'])}")
+    for r in result.get("reread") or ():
+        note = (f"note: sentence {r['sentence']}, \"{_clip(r['text'], 60)}\", is unchanged but now reads as "
+                f"{_role(r['new_role'])} (before: {_role(r['old_role'])}); coach reads each sentence with its "
+                "neighbours, so this change comes from the sentences you edited around it.")
+        lines += textwrap.wrap(note, 96, initial_indent="  ", subsequent_indent="    ")
     return "\n".join(lines)
 
 
-def _finding(f: dict[str, Any], mark: str, style: Any) -> list[str]:
-    excerpt = " ".join(f["excerpt"].split())
-    excerpt = excerpt if len(excerpt) <= 80 else excerpt[:79] + "…"
-    head = f"  {mark} {style(f['severity'], fg=_COLOURS.get(f['severity']))} {f['rule']}  line {f['line']}"
+def _finding(f: dict[str, Any], mark: str, style: Any, version: str = "") -> list[str]:
+    """`version`: "old " for a fixed finding, whose sentence number is the old version's."""
+    excerpt = _clip(f["excerpt"], 80)
+    where = f"{version}sentence {f['sentence']}" if f.get("sentence") else f"line {f['line']}"
+    head = f"  {mark} {style(f['severity'], fg=_COLOURS.get(f['severity']))} {f['rule']}  {where}"
     body = textwrap.wrap(f["message"], 96, initial_indent="      ", subsequent_indent="      ")
     return [head, f"      \"{excerpt}\"", *body]
+
+
+def _kind(kind: str) -> str:
+    name = KIND_NAMES.get(kind, kind)
+    return ("an " if name[:1] in "aeiou" else "a ") + name
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _role(role: str) -> str:
+    return "not a framework part" if role == "other" else role
 
 
 def _status(status: str | None, sentences: int) -> str:

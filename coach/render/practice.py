@@ -15,12 +15,9 @@ def render_practice(sheet: dict[str, Any], practice: dict[str, Any], colour: boo
     def style(text: str, **kw) -> str:
         return click.style(text, **kw) if colour else text
 
-    summary = sheet["summary"]
     lines = [style(f"{practice['title']}: {sheet['file']}", bold=True),
              *textwrap.wrap(practice["intro"], 96),
-             f"(checked as a score explanation: {counted(summary['errors'], 'error')}, "
-             f"{counted(summary['warnings'], 'warning')}, {counted(summary['suggestions'], 'suggestion')}; "
-             "`coach check` shows them)"]
+             *textwrap.wrap(_checked_as(sheet, practice), 96)]
     for number, q in enumerate(sheet["questions"], 1):
         lines += ["", style(f"{number}. {q['question']}", bold=True)]
         for part in q["outline"]:
@@ -36,3 +33,13 @@ def render_practice(sheet: dict[str, Any], practice: dict[str, Any], colour: boo
             lines += textwrap.wrap(f"{item['text']} ({item['category']})", 92, initial_indent="   - ",
                                    subsequent_indent="     ")
     return "\n".join(lines)
+
+
+def _checked_as(sheet: dict[str, Any], practice: dict[str, Any]) -> str:
+    """What the sheet was built from and how the draft was checked, e.g. a statement's score passage."""
+    summary = sheet["summary"]
+    counts = (f"{counted(summary['errors'], 'error')}, {counted(summary['warnings'], 'warning')}, "
+              f"{counted(summary['suggestions'], 'suggestion')}")
+    template = practice["checked_as"].get(sheet["kind"], practice["checked_as"]["explanation"])
+    first, last = sheet.get("score_passage") or (0, 0)
+    return template.format(counts=counts, first=first, last=last)
