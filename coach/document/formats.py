@@ -6,6 +6,7 @@ refers to that text."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -158,12 +159,39 @@ def read_rtf(path: str, data: bytes) -> str:
 
     if not data.lstrip().startswith(b"{\\rtf"):
         raise InputError(path, "is not a rich-text (.rtf) file (it may be corrupt or renamed)")
+    unclosed = unclosed_groups(data)
+    if unclosed:
+        raise InputError(path, f"is a corrupt or incomplete rich-text file ({unclosed}); "
+                               "open it in Word or TextEdit and save it again")
     try:
         # RTF is 7-bit: other characters are escapes (\\'e1, \\u225), decoded with the file's own code page
         text = rtf_to_text(data.decode("latin-1"), errors="replace")
     except Exception as exc:  # striprtf raises on malformed groups and unknown code pages
         raise InputError(path, f"could not be read as a rich-text file ({_short(exc)})") from None
     return joined([line.replace("\t", " ") for line in text.replace("\r", "\n").split("\n")])
+
+
+_RTF_TOKEN = re.compile(rb"\\bin(\d+) ?|\\.|[{}]", re.S)
+
+
+def unclosed_groups(data: bytes) -> str:
+    """What is wrong with a rich-text file's braces, or "" when every group it opens it closes. A file
+    cut short (a failed download or copy) leaves groups open; striprtf reads it anyway, as the words
+    before the cut, so coach would advise on a draft that is not all there."""
+    depth, at = 0, 0
+    while (m := _RTF_TOKEN.search(data, at)) is not None:
+        at = m.end()
+        if m.group(1) is not None:  # \binN: N raw bytes, which may hold braces
+            at += int(m.group(1))
+        elif m.group(0) == b"{":
+            depth += 1
+        elif m.group(0) == b"}":
+            depth -= 1
+            if depth == 0 and data[at:].strip(b"\0 \r\n\t"):
+                return "it goes on after its last closing brace"
+    if depth > 0:
+        return "it stops part-way: it may have been cut short when it was copied or downloaded"
+    return ""
 
 
 _ODF = "urn:oasis:names:tc:opendocument:xmlns:"
