@@ -72,6 +72,31 @@ def test_stdin(tmp_path):
     assert json.loads(result.stdout)["file"] == "-"
 
 
+def test_a_word_file_piped_in_is_read_for_its_words():
+    # `cat statement.docx | coach check -` was refused as "a binary file ... save your draft as .txt or .docx"
+    result = run_cli("check", "--format", "json", "--grammar", "off", "-", stdin=_docx_bytes([TEXT.strip()]))
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    assert report["file"] == "-" and report["summary"]["words"] == len(TEXT.split()) - 1  # "–" is no word
+    assert [s["text"] for s in report["sentences"]] == [TEXT.split(". ")[0] + ".", TEXT.split(". ")[1].strip()]
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"", "coach: standard input: is empty"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "coach: standard input: is an old Word .doc"),
+])
+def test_a_problem_with_standard_input_names_it_in_words(data, expected):
+    result = run_cli("check", "-", stdin=data)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == result.stderr.decode().strip().splitlines()[0]
+    assert result.stderr.decode().startswith(expected), result.stderr
+
+
+def test_the_text_report_of_standard_input_names_it_in_words():
+    result = run_cli("check", "--grammar", "off", "-", stdin=TEXT.encode("utf-8"))
+    assert result.stdout.decode().startswith("standard input  (")
+
+
 def _bad_inputs(tmp_path):
     folder = tmp_path / "folder"
     folder.mkdir()

@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 
 from ..errors import InputError
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an old Word .doc, or any Office file saved with a password
 MAX_UNZIPPED_BYTES = 100_000_000  # a .docx within MAX_BYTES unzips to a few MB; more is a zip bomb
 
 
@@ -45,7 +46,7 @@ def read_docx(path: str, data: bytes) -> str:
     from docx.opc.exceptions import PackageNotFoundError
 
     if not data.startswith(b"PK"):
-        if data.startswith(b"\xd0\xcf\x11\xe0"):
+        if data.startswith(OLE_MAGIC):
             raise InputError(path, "is an old Word .doc or a password-protected file; "
                                    "open it in Word and save as .docx (without a password)")
         raise InputError(path, "is not a Word .docx file (it may be corrupt or renamed)")
