@@ -50,6 +50,7 @@ class Document:
     kind: str = ""
     sentences: list[Sentence] = field(default_factory=list)
     spacy_doc: object = None
+    notices: list[str] = field(default_factory=list)  # what reading left out, one line each
 
     def __post_init__(self) -> None:
         if not self.analysis_text:
@@ -181,7 +182,10 @@ def read_bytes(path: str, data: bytes) -> Document:
         raise InputError(path, EXPORT_FIRST[suffix])
     packed = zip_kind(data)  # a Word or OpenDocument file under another name ("draft.txt")
     if suffix in (".docx", ".docm", ".doc") or packed == "docx" or data.startswith(OLE_MAGIC):
-        return _from_text(path, read_docx(path, data), "docx")
+        text, notices = read_docx(path, data)
+        doc = _from_text(path, text, "docx")
+        doc.notices = notices
+        return doc
     if suffix == ".rtf" or data.lstrip()[:5] == b"{\\rtf":  # TextEdit's default, whatever the name
         return _from_text(path, read_rtf(path, data), "rtf")
     if suffix == ".odt" or packed == "odt":
