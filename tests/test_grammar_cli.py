@@ -44,3 +44,27 @@ def test_check_with_named_server_reports_its_matches_in_json(tmp_path):
         assert text[f["start"]:f["end"]] == f["excerpt"]
     assert found["he go"]["rule"] == "grammar.he-verb-agr"
     assert found["recieve"]["rule"] == "spelling.misspelled"
+
+
+SPANISH = ("Reprobé el examen USMLE Step 1 en mi primer intento. Asumo toda la responsabilidad: estudié sin un plan y "
+           "no hice suficientes preguntas de práctica. Después trabajé con una mentora cada semana y aprobé el Step 2 "
+           "CK con 243 puntos. Llevaré estos hábitos a mi residencia.\n")
+NAMES = ("I failed Step 1 in Enugu in 2021 while Dr. Chukwuemeka Okonkwo-Adeyemi and Dr. Oluwaseun Babatunde "
+         "supervised my nights at Nnamdi Azikiwe University Teaching Hospital in Nnewi. I take full responsibility: "
+         "I studied alone. With Ngozi, Adaeze and Obinna I then did timed UWorld blocks and passed Step 2 CK.\n")
+
+
+def test_a_draft_not_in_english_gets_one_notice_and_no_spelling_fixes(tmp_path):
+    # the speller turned "trabajé" and "preguntas" into English words ("trabajaba" -> "tetrabasic")
+    (tmp_path / "spanish.txt").write_text(SPANISH, encoding="utf-8")
+    done = run_coach("check", "--format", "json", "--grammar", "speller", str(tmp_path / "spanish.txt"))
+    report = json.loads(done.stdout)
+    assert not [f for f in report["findings"] if f["category"] in ("spelling", "grammar")], report["findings"]
+    assert done.stderr.decode().count("coach reads English drafts only") == 1, done.stderr
+
+
+def test_an_english_draft_full_of_names_is_spelled_as_english(tmp_path):
+    (tmp_path / "names.txt").write_text(NAMES + "I studdied every morning.\n", encoding="utf-8")
+    done = run_coach("check", "--format", "json", "--grammar", "speller", str(tmp_path / "names.txt"))
+    assert "English drafts only" not in done.stderr.decode()
+    assert [f["excerpt"] for f in json.loads(done.stdout)["findings"] if f["category"] == "spelling"] == ["studdied"]

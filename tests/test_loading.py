@@ -72,6 +72,80 @@ def test_stdin(tmp_path):
     assert json.loads(result.stdout)["file"] == "-"
 
 
+def test_a_word_file_piped_in_is_read_for_its_words():
+    # `cat statement.docx | coach check -` was refused as "a binary file ... save your draft as .txt or .docx"
+    result = run_cli("check", "--format", "json", "--grammar", "off", "-", stdin=_docx_bytes([TEXT.strip()]))
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    assert report["file"] == "-" and report["summary"]["words"] == len(TEXT.split()) - 1  # "–" is no word
+    assert [s["text"] for s in report["sentences"]] == [TEXT.split(". ")[0] + ".", TEXT.split(". ")[1].strip()]
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"", "coach: standard input: is empty"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "coach: standard input: is an old Word .doc"),
+])
+def test_a_problem_with_standard_input_names_it_in_words(data, expected):
+    result = run_cli("check", "-", stdin=data)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == result.stderr.decode().strip().splitlines()[0]
+    assert result.stderr.decode().startswith(expected), result.stderr
+
+
+def test_the_text_report_of_standard_input_names_it_in_words():
+    result = run_cli("check", "--grammar", "off", "-", stdin=TEXT.encode("utf-8"))
+    assert result.stdout.decode().startswith("standard input  (")
+
+
+EXPLANATION = ["I failed Step 1 in 2021 while working nights, and I take full responsibility for how I prepared.",
+               "I rebuilt my plan around timed question blocks and weekly feedback from my mentor.",
+               "I passed Step 2 CK on my first attempt with a 243."]
+
+
+def _docx_with_table(rows: list[list[str]]) -> bytes:
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph(EXPLANATION[0])
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    for p in EXPLANATION[1:]:
+        d.add_paragraph(p)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_a_table_of_scores_is_left_out_of_the_sentences_with_one_notice(tmp_path):
+    # each cell ("Exam", "Score", "Step 2 CK", "243") was a sentence, and "243" a growth sentence
+    path = tmp_path / "explanation.docx"
+    path.write_bytes(_docx_with_table([["Exam", "Score"], ["Step 2 CK", "243"]]))
+    result = run_cli("check", "--format", "json", "--grammar", "off", str(path))
+    report = json.loads(result.stdout)
+    assert [s["text"] for s in report["sentences"]] == EXPLANATION
+    assert "coach: a table (2 rows) was left out" in result.stderr.decode()
+    assert result.stderr.decode().count("left out") == 1  # said once
+
+
+def test_prose_in_a_one_column_table_is_still_read(tmp_path):
+    path = tmp_path / "template.docx"
+    path.write_bytes(_docx_with_table([["My explanation, as the template asks."], [""]]))
+    assert load(str(path)).text.split("\n\n")[1] == "My explanation, as the template asks."
+
+
+def test_a_draft_that_is_only_a_table_of_data_is_one_line(tmp_path):
+    from docx import Document
+
+    d = Document()
+    table = d.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Step 2 CK", "243"
+    d.save(str(tmp_path / "scores.docx"))
+    with pytest.raises(InputError, match=r"has its words only in a table \(1 row\); .* write it as paragraphs"):
+        load(str(tmp_path / "scores.docx"))
+
+
 def _bad_inputs(tmp_path):
     folder = tmp_path / "folder"
     folder.mkdir()

@@ -66,3 +66,19 @@ def test_a_quote_opening_a_line_starts_one_sentence_with_its_words(analyzer):
     text = 'I failed Step 1 in 2021.\n"Keep practising under time," my mentor told me, and I did.'
     assert _sentences(analyzer, text) == ["I failed Step 1 in 2021.",
                                           '"Keep practising under time," my mentor told me, and I did.']
+
+
+@pytest.mark.parametrize("text", [
+    # a Spanish title: spaCy knew "Dr." but cut after "Dra.", and the framework then counted four sentences
+    "I then met weekly with la Dra. María José Peña, my mentor in Bogotá, and we reviewed every block together.",
+    # a line break after a title in a .txt (a short line, so not a wrap): it ended the sentence there
+    "Every Tuesday I met my mentor, Dr.\nOkafor, and she reviewed my timed blocks with me.",
+    "In Lima I trained under PROF. Ruiz and Sra. Quispe, who ran the night clinic.",
+])
+def test_a_title_before_a_name_never_ends_a_sentence(analyzer, text):
+    assert _sentences(analyzer, text) == [text]
+
+
+def test_a_title_does_not_join_a_salutation_to_the_next_line(analyzer):
+    text = "Dear Dr. Okafor,\nThank you for the interview on Tuesday."
+    assert _sentences(analyzer, text, "email") == text.split("\n")

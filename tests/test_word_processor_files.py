@@ -93,6 +93,10 @@ def test_odt_reads_headings_lists_and_tables_but_not_notes_comments_or_deleted_t
 
 @pytest.mark.parametrize(("name", "data", "expected"), [
     ("not-rich.rtf", b"just words, not rich text", "not a rich-text (.rtf) file"),
+    # cut short in a copy or download: striprtf reads the words before the cut, a draft that is not all there
+    ("cut.rtf", TEXTEDIT_RTF.encode("ascii")[:400], "corrupt or incomplete rich-text file (it stops part-way"),
+    ("unclosed.rtf", b"{\\rtf1 unclosed {{{ \\par", "open it in Word or TextEdit and save it again"),
+    ("extra.rtf", TEXTEDIT_RTF.encode("ascii") + b"} and more words", "goes on after its last closing brace"),
     ("broken.odt", b"PK\x03\x04 not really a zip", "not an OpenDocument (.odt) file"),
     ("sheet.odt", odt_bytes("<text:p>x</text:p>", "application/vnd.oasis.opendocument.spreadsheet"),
      "is not a text document (it is a spreadsheet)"),

@@ -59,7 +59,7 @@ class Analyzer:
                       flag_model=self._flag_model() if encoder is not None else None,
                       metrics=metrics(doc, self.settings.readability))
         findings = run_pipeline(ctx)
-        notices: list[str] = list(ctx.notices)
+        notices: list[str] = doc.notices + list(ctx.notices)
         if self.grammar is not None:
             grammar_findings, grammar_notices = self.grammar.check(doc)
             findings += grammar_findings

@@ -36,6 +36,9 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, no_color: bool, explai
     FILES are .txt, .md, .docx, .rtf or .odt drafts, or - for standard input."""
     if annotate and len(files) != 1:
         raise click.UsageError("--annotate takes exactly one .docx draft")
+    if annotate and files[0] == "-":
+        raise click.UsageError("--annotate writes a copy of a .docx file; give the draft's path, not - "
+                               "(standard input)")
     if annotate:
         from ..render.annotate import check_target
 

@@ -42,7 +42,8 @@ def ignore(draft: str, rule: str | None, text: str | None, reason: str, show: bo
     from ..analysis.dismissals import read_sidecar, sidecar_path
 
     if draft == "-":
-        raise click.UsageError("coach ignore needs a draft file (its dismissals are kept beside it), not -")
+        raise click.UsageError("coach ignore needs a draft file (its dismissals are kept beside it), "
+                               "not - (standard input)")
     if not Path(draft).is_file():
         raise CoachError(f"{draft}: no such file")
     path = sidecar_path(draft)

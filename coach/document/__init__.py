@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .formats import read_docx, read_odt, read_rtf, zip_kind
+from .formats import OLE_MAGIC, read_docx, read_odt, read_rtf, zip_kind
 
 DRAFT_SUFFIXES = (".txt", ".md", ".docx", ".rtf", ".odt")  # what `batch` finds in a folder and the page uploads
 DRAFT_TYPES = f"{', '.join(DRAFT_SUFFIXES[:-1])} or {DRAFT_SUFFIXES[-1]}"  # the same, for messages
+STDIN_NAME = "standard input"  # how messages name the draft read from '-'
 MAX_BYTES = 2_000_000  # far beyond any ERAS field (28,000 characters); keeps a stray file from hanging a run
 KINDS = ("explanation", "personal_statement", "email", "interview")
 KIND_NAMES = {"explanation": "score explanation", "personal_statement": "personal statement", "email": "email",
@@ -49,6 +50,7 @@ class Document:
     kind: str = ""
     sentences: list[Sentence] = field(default_factory=list)
     spacy_doc: object = None
+    notices: list[str] = field(default_factory=list)  # what reading left out, one line each
 
     def __post_init__(self) -> None:
         if not self.analysis_text:
@@ -143,10 +145,13 @@ def mask_html(text: str) -> str:
 
 
 def load(path: str, stdin_bytes: bytes | None = None) -> Document:
-    """Read a draft from a path, or from standard input when path is '-'."""
+    """Read a draft from a path, or from standard input when path is '-': a Word, OpenDocument or rich-text
+    file piped in is known by its bytes and read as its own kind."""
     if path == "-":
         data = stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read()
-        return _plain(path, decode(path, data))
+        doc = read_bytes(STDIN_NAME, data)
+        doc.file = "-"  # the report's "file", as the user typed it
+        return doc
     p = Path(path)
     if not p.exists():
         if p.is_symlink():
@@ -176,8 +181,11 @@ def read_bytes(path: str, data: bytes) -> Document:
     if suffix in EXPORT_FIRST:
         raise InputError(path, EXPORT_FIRST[suffix])
     packed = zip_kind(data)  # a Word or OpenDocument file under another name ("draft.txt")
-    if suffix in (".docx", ".docm", ".doc") or packed == "docx":
-        return _from_text(path, read_docx(path, data), "docx")
+    if suffix in (".docx", ".docm", ".doc") or packed == "docx" or data.startswith(OLE_MAGIC):
+        text, notices = read_docx(path, data)
+        doc = _from_text(path, text, "docx")
+        doc.notices = notices
+        return doc
     if suffix == ".rtf" or data.lstrip()[:5] == b"{\\rtf":  # TextEdit's default, whatever the name
         return _from_text(path, read_rtf(path, data), "rtf")
     if suffix == ".odt" or packed == "odt":

@@ -6,6 +6,7 @@ refers to that text."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -13,7 +14,9 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ..errors import InputError
+from ..render.counts import counted
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an old Word .doc, or any Office file saved with a password
 MAX_UNZIPPED_BYTES = 100_000_000  # a .docx within MAX_BYTES unzips to a few MB; more is a zip bomb
 
 
@@ -38,13 +41,14 @@ def joined(blocks: list[str]) -> str:
     return "\n\n".join(b.strip("\n") for b in blocks if b.strip())
 
 
-def read_docx(path: str, data: bytes) -> str:
-    """Paragraphs in document order (body paragraphs and table cells), joined by blank lines."""
+def read_docx(path: str, data: bytes) -> tuple[str, list[str]]:
+    """Paragraphs in document order (body paragraphs and the prose in tables), joined by blank lines; and
+    a notice when a table of data (rows with text in two or more cells) was left out."""
     from docx import Document as DocxDocument
     from docx.opc.exceptions import PackageNotFoundError
 
     if not data.startswith(b"PK"):
-        if data.startswith(b"\xd0\xcf\x11\xe0"):
+        if data.startswith(OLE_MAGIC):
             raise InputError(path, "is an old Word .doc or a password-protected file; "
                                    "open it in Word and save as .docx (without a password)")
         raise InputError(path, "is not a Word .docx file (it may be corrupt or renamed)")
@@ -66,7 +70,16 @@ def read_docx(path: str, data: bytes) -> str:
         raise InputError(path, f"is a corrupt or incomplete Word file ({_short(exc)})") from None
     except Exception as exc:  # python-docx raises many types on malformed XML inside the zip
         raise InputError(path, f"could not be read as a Word file ({_short(exc)})") from None
-    return joined([paragraph_text(p) for p in docx_paragraphs(docx)])
+    text, rows = joined([paragraph_text(p) for p in docx_paragraphs(docx)]), data_rows(docx)
+    if rows and not text.strip():
+        raise InputError(path, f"has its words only in a table ({counted(rows, 'row')}); coach reads a draft "
+                               "written in sentences, so write it as paragraphs")
+    return text, [table_notice(rows)] if rows else []
+
+
+def table_notice(rows: int) -> str:
+    return (f"a table ({counted(rows, 'row')}) was left out: coach reads sentences, not a table's cells, and an "
+            "ERAS field takes plain text only; give those facts in a sentence if they matter")
 
 
 # Body paragraphs and tables in order, also inside block-level content controls (a template's "click here
@@ -76,9 +89,10 @@ _BLOCKS = "./w:p | ./w:tbl | ./w:sdt/w:sdtContent/w:p | ./w:sdt/w:sdtContent/w:t
 
 def docx_paragraphs(document: Any) -> list[Any]:
     """A Word document's paragraphs as coach reads them: the body's in order, and a table's cell by cell,
-    row by row, each cell once (python-docx's row.cells repeats a merged cell for every column it spans)."""
+    row by row, each cell once (python-docx's row.cells repeats a merged cell for every column it spans).
+    A row of data (text in two or more cells: "Step 2 CK", "243") is left out; a row with one cell of
+    text is a template's or a layout's box around prose, and is read."""
     from docx.oxml.ns import qn
-    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
     body = document._body
@@ -87,11 +101,29 @@ def docx_paragraphs(document: Any) -> list[Any]:
         if element.tag == qn("w:p"):
             out.append(Paragraph(element, body))
             continue
-        table = Table(element, body)
-        for row in table.rows:
-            for tc in row._tr.tc_lst:
-                out += _Cell(tc, table).paragraphs
+        for cells in _table_rows(element, body):
+            if len([c for c in cells if _cell_text(c)]) < 2:
+                out += [p for cell in cells for p in cell.paragraphs]
     return out
+
+
+def data_rows(document: Any) -> int:
+    """How many table rows docx_paragraphs leaves out as data."""
+    body = document._body
+    return sum(len([c for c in cells if _cell_text(c)]) >= 2
+               for element in body._element.xpath(_BLOCKS) if element.tag.endswith("}tbl")
+               for cells in _table_rows(element, body))
+
+
+def _table_rows(element: Any, body: Any) -> list[list[Any]]:
+    from docx.table import Table, _Cell
+
+    table = Table(element, body)
+    return [[_Cell(tc, table) for tc in row._tr.tc_lst] for row in table.rows]
+
+
+def _cell_text(cell: Any) -> str:
+    return "".join(paragraph_text(p) for p in cell.paragraphs).strip()
 
 
 # The runs a reader sees: plain, in links, fields, content controls and smart tags, and tracked insertions;
@@ -158,12 +190,39 @@ def read_rtf(path: str, data: bytes) -> str:
 
     if not data.lstrip().startswith(b"{\\rtf"):
         raise InputError(path, "is not a rich-text (.rtf) file (it may be corrupt or renamed)")
+    unclosed = unclosed_groups(data)
+    if unclosed:
+        raise InputError(path, f"is a corrupt or incomplete rich-text file ({unclosed}); "
+                               "open it in Word or TextEdit and save it again")
     try:
         # RTF is 7-bit: other characters are escapes (\\'e1, \\u225), decoded with the file's own code page
         text = rtf_to_text(data.decode("latin-1"), errors="replace")
     except Exception as exc:  # striprtf raises on malformed groups and unknown code pages
         raise InputError(path, f"could not be read as a rich-text file ({_short(exc)})") from None
     return joined([line.replace("\t", " ") for line in text.replace("\r", "\n").split("\n")])
+
+
+_RTF_TOKEN = re.compile(rb"\\bin(\d+) ?|\\.|[{}]", re.S)
+
+
+def unclosed_groups(data: bytes) -> str:
+    """What is wrong with a rich-text file's braces, or "" when every group it opens it closes. A file
+    cut short (a failed download or copy) leaves groups open; striprtf reads it anyway, as the words
+    before the cut, so coach would advise on a draft that is not all there."""
+    depth, at = 0, 0
+    while (m := _RTF_TOKEN.search(data, at)) is not None:
+        at = m.end()
+        if m.group(1) is not None:  # \binN: N raw bytes, which may hold braces
+            at += int(m.group(1))
+        elif m.group(0) == b"{":
+            depth += 1
+        elif m.group(0) == b"}":
+            depth -= 1
+            if depth == 0 and data[at:].strip(b"\0 \r\n\t"):
+                return "it goes on after its last closing brace"
+    if depth > 0:
+        return "it stops part-way: it may have been cut short when it was copied or downloaded"
+    return ""
 
 
 _ODF = "urn:oasis:names:tc:opendocument:xmlns:"

@@ -10,14 +10,14 @@ from __future__ import annotations
 import contextlib
 import threading
 
-from ..document import Document
+from ..document import STDIN_NAME, Document
 from ..errors import CoachError
 from ..report import Finding
 from ..rubric import Rubric
 from .languagetool import DocumentRejected, EngineStopped, LanguageToolEngine, Unavailable, find_local_install
 from .matches import findings_from_matches
 from .settings import GrammarSettings, load_settings
-from .speller import OfflineSpeller, Vocabulary
+from .speller import OfflineSpeller, Vocabulary, unknown_share
 
 MODES = ("auto", "languagetool", "speller", "off")
 _OFFLINE = "doubled words and “a”/“an” are checked, the rest of grammar is not"
@@ -56,6 +56,9 @@ class GrammarChecker:
 
     def check(self, doc: Document) -> tuple[list[Finding], list[str]]:
         notices, self._pending = self._pending, []
+        words, share = unknown_share(doc, self.vocabulary)
+        if words >= self.settings.not_english_min_words and share > self.settings.not_english_share:
+            return [], notices + [self.settings.text("notices", "not_english", file=_name(doc), share=share)]
         if self.engine is not None:
             try:
                 matches = self.engine.check(doc.analysis_text)
@@ -110,3 +113,7 @@ def _languagetool(url: str | None, settings: GrammarSettings) -> LanguageToolEng
     install = find_local_install()
     return LanguageToolEngine.start_local(install, settings.language, disabled, settings.start_seconds,
                                           settings.check_seconds)
+
+
+def _name(doc: Document) -> str:
+    return STDIN_NAME if doc.file == "-" else doc.file

@@ -20,7 +20,7 @@ _MESSAGE_KEYS = {
     "repeated": ("message", "suggestion"),
     "article": ("message", "suggestion"),
     "grammar": ("suggestion", "no_suggestion"),
-    "notices": ("unavailable", "stopped", "rejected", "no_dictionaries"),
+    "notices": ("unavailable", "stopped", "rejected", "no_dictionaries", "not_english"),
 }
 
 
@@ -43,6 +43,8 @@ class GrammarSettings:
     dictionaries: tuple[str, ...] = ("en_US", "en_GB")
     medical_dictionaries: tuple[str, ...] = ()
     not_words: frozenset[str] = field(default_factory=frozenset)  # dictionary entries that are misspellings
+    not_english_share: float = 1.0  # past this share of unknown words a draft is not in English
+    not_english_min_words: int = 8
     slips: SlipSettings = field(default_factory=lambda: SlipSettings(frozenset(), (), (), (), {}))
 
     def severity_for(self, issue_type: str) -> str:
@@ -71,9 +73,16 @@ def load_settings(rubric: Rubric) -> GrammarSettings:
         british=_british(where, speller),
         prefixes=_prefixes(where, speller),
         slips=_slips(where, speller),
+        **_not_english(where, speller),
         vocabulary=frozenset(_vocabulary(rubric, "vocabulary") | _vocabulary(rubric, "user_vocabulary")),
         **_dictionaries(where, speller),
     )
+
+
+def _not_english(where: _Where, speller: dict[str, Any]) -> dict[str, Any]:
+    raw = where.mapping(speller, "not_english", "grammar.speller")
+    return {"not_english_share": where.number(raw, "unknown_share", "grammar.speller.not_english"),
+            "not_english_min_words": int(where.number(raw, "min_words", "grammar.speller.not_english"))}
 
 
 class _Where:

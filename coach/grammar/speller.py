@@ -347,6 +347,16 @@ class OfflineSpeller:
                             s.text("spelling", "message", word=word), suggestion, start, end)
 
 
+def unknown_share(doc: Document, vocabulary: Vocabulary) -> tuple[int, float]:
+    """How many lower-case words the draft has (names and places left out), and the share of them no English
+    dictionary coach reads knows: a draft in Spanish or Portuguese is mostly unknown words."""
+    words = [t for t in spacy_tokens(doc) if t.is_alpha and len(t.text) >= 2 and t.text[0].islower()]
+    if not words:
+        return 0, 0.0
+    unknown = sum(not vocabulary.known(t.text, t.lemma_) for t in words)
+    return len(words), unknown / len(words)
+
+
 def spacy_tokens(doc: Document) -> Iterable[Any]:
     """The tokens of the document's parse; parses analysis_text when the analysis has not."""
     if doc.spacy_doc is None:

@@ -7,7 +7,7 @@ import textwrap
 
 import click
 
-from ..document import KIND_NAMES
+from ..document import KIND_NAMES, STDIN_NAME
 from ..report import Finding, Report
 from .counts import counted
 
@@ -21,7 +21,8 @@ def render_text(report: Report, colour: bool, explain_roles: bool = False) -> st
 
     doc = report.doc
     size = f"{counted(doc.words, 'word')}, {counted(len(doc.sentences), 'sentence')}"
-    lines = [style(f"{doc.file}", bold=True) + f"  ({KIND_NAMES.get(doc.kind, doc.kind)}, {size})"]
+    name = STDIN_NAME if doc.file == "-" else doc.file
+    lines = [style(name, bold=True) + f"  ({KIND_NAMES.get(doc.kind, doc.kind)}, {size})"]
     lines += [f"  note: {n}" for n in report.notices]
     if "speaking_seconds" in report.metrics:  # a spoken answer
         seconds = report.metrics["speaking_seconds"]
