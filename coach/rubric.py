@@ -96,7 +96,8 @@ def _undefined(name: Any) -> str:
 
 
 # The settings keys whose values name sets (under `cues`, the keys of each part's weights do).
-_SET_KEYS = ("set", "sets", "detail_set", "marker_sets", "carried_by", "covered_by", "context_mixed_by", "relabel")
+_SET_KEYS = ("set", "sets", "detail_set", "marker_sets", "carried_by", "covered_by", "context_mixed_by",
+             "responsibility_claimed_by", "relabel")
 
 
 def _setting_set_names(data: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:

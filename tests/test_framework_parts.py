@@ -45,3 +45,30 @@ def test_an_opening_that_names_the_exam_but_mixes_in_the_writers_part_is_told_so
     assert told["start"] == 0 and told["excerpt"].startswith("During my Step 1 preparation")
     assert told["message"].startswith("This opening mixes the circumstance with your own part")
     assert "then own your part" in told["suggestion"]
+
+
+def test_a_connection_said_inside_a_growth_sentence_is_not_missing(analyzer):
+    text = ("I failed Step 1 on my first attempt. I take full responsibility: I relied on passive reading and did "
+            "too few practice questions. I rebuilt my plan around timed UWorld blocks, and my NBME scores rose from "
+            "212 to 241. I passed Step 2 CK with a 243, and I will bring these habits to residency.")
+    report = analyse_text(analyzer, text, "explanation")
+    assert "framework.missing-connection" not in _missing(report)
+    assert report.framework["parts"]["connection"]["present"] is True
+
+
+def test_a_plea_to_the_program_is_not_taken_for_a_connection(analyzer):
+    text = ("I failed Step 1 on my first attempt. I relied on passive reading and did too few practice questions. "
+            "I rebuilt my plan around timed UWorld blocks, and my NBME scores rose from 212 to 241. "
+            "I passed Step 2 CK with a 243. I hope the program will consider my whole application.")
+    report = analyse_text(analyzer, text, "explanation")
+    assert report.framework["parts"]["connection"]["sentences"] != [4]
+
+
+def test_responsibility_claimed_but_nothing_owned_is_told_on_the_claim(analyzer):
+    """Writers label a bare "I take full responsibility" as context: it owns nothing in particular. The
+    writer is not told that nothing here takes responsibility, beside the sentence that says it does."""
+    text = ("I failed USMLE Step 1 on my first attempt in 2021, and I take full responsibility for it. " + GROWTH)
+    report = analyse_text(analyzer, text, "explanation")
+    told = next(f for f in report.findings if f.rule == "framework.missing-responsibility")
+    assert told.message.startswith("You say you take responsibility, but no sentence says what your own part was")
+    assert told.excerpt.startswith("I failed USMLE Step 1") and told.severity == "error"

@@ -35,8 +35,8 @@ def framework_findings(ctx: Context, sentences: list[Sentence],
     phrase_findings = check_phrases(ctx.doc, rules, ctx.spans, ctx.rubric.section("negation"), sentences)
     phrase_findings = with_meaning_flags(ctx, sentences, phrase_findings)
     _no_ownership_in_blame(ctx.doc, phrase_findings, settings["not_responsibility"])
-    opening = mixed_opening(sentences, _hits(ctx, settings.get("context_mixed_by", [])))
-    framework, findings = check_framework(ctx.doc, sentences, settings, _carried(ctx, sentences, settings), opening)
+    framework, findings = check_framework(ctx.doc, sentences, settings, _carried(ctx, sentences, settings),
+                                          _told_on(ctx, sentences, settings))
     findings += phrase_findings
     if not any(f.category == "growth" for f in findings):  # a rule or the head already said it
         evidence = {i for name in settings["growth_evidence"]["sets"] for i in sentences_with(ctx.doc, ctx.spans, name)}
@@ -47,6 +47,19 @@ def framework_findings(ctx: Context, sentences: list[Sentence],
 def _carried(ctx: Context, sentences: list[Sentence], settings: dict) -> dict[str, Sentence]:
     return carried_parts(sentences, {part: _hits(ctx, n) for part, n in settings.get("carried_by", {}).items()},
                          {part: _hits(ctx, n) for part, n in settings.get("covered_by", {}).items()})
+
+
+def _told_on(ctx: Context, sentences: list[Sentence], settings: dict) -> dict[str, tuple[Sentence, str]]:
+    """Where a missing part is half said, and the message that says so (framework.check_framework)."""
+    out = {}
+    opening = mixed_opening(sentences, _hits(ctx, settings.get("context_mixed_by", [])))
+    if opening is not None:
+        out["context"] = (opening, "context_mixed")
+    claimed = _hits(ctx, settings.get("responsibility_claimed_by", []))
+    claim = next((s for s in sentences if s.index in claimed), None)
+    if claim is not None:
+        out["responsibility"] = (claim, "responsibility_claimed")
+    return out
 
 
 def _hits(ctx: Context, names: list[str] | str) -> set[int]:

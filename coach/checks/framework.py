@@ -10,12 +10,13 @@ from ..report import Finding, make_finding
 
 def check_framework(doc: Document, sentences: list[Sentence], settings: dict[str, Any],
                     carried: dict[str, Sentence] | None = None,
-                    mixed_opening: Sentence | None = None) -> tuple[dict[str, Any], list[Finding]]:
+                    told_on: dict[str, tuple[Sentence, str]] | None = None) -> tuple[dict[str, Any], list[Finding]]:
     """`sentences` is the passage the framework applies to: a whole explanation, or a statement's
     score paragraph. `carried`: the sentence of another part that also carries a part (carried_parts); a
     part no sentence plays is then present, in that sentence, and never out of order or too long.
-    `mixed_opening`: the passage's first sentence when it names the exam but plays another part; a missing
-    context is then told with the message `context_mixed`, on that sentence."""
+    `told_on`: a missing part told on a sentence that half says it, with a message of its own (part ->
+    (sentence, key under messages.missing)): an opening that names the exam but plays another part
+    (`context_mixed`), a claim of responsibility that owns nothing (`responsibility_claimed`)."""
     order: list[str] = settings["order"]
     expected = {p: settings["parts"][p]["expected"] for p in order}
     by_part = {p: [s for s in sentences if s.role == p] for p in order}
@@ -25,7 +26,7 @@ def check_framework(doc: Document, sentences: list[Sentence], settings: dict[str
                  "expected": list(expected[p]), "status": _status(len(present[p]), expected[p])} for p in order}
     violations = _order_violations(by_part, order)
     findings = []
-    findings += _missing(doc, sentences, present, order, settings, mixed_opening)
+    findings += _missing(doc, sentences, present, order, settings, told_on or {})
     findings += _length(doc, by_part, expected, settings)
     findings += _out_of_order(doc, violations, settings)
     findings += _overall(doc, sentences, settings)
@@ -85,7 +86,7 @@ def _messages(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def _missing(doc: Document, sentences: list[Sentence], by_part: dict, order: list[str],
-             settings: dict[str, Any], mixed_opening: Sentence | None = None) -> list[Finding]:
+             settings: dict[str, Any], told_on: dict[str, tuple[Sentence, str]]) -> list[Finding]:
     out = []
     for i, part in enumerate(order):
         if by_part[part] or not sentences:
@@ -93,8 +94,8 @@ def _missing(doc: Document, sentences: list[Sentence], by_part: dict, order: lis
         earlier = [s for p in order[:i] for s in by_part[p]]
         anchor = max(earlier, key=lambda s: s.index) if earlier else sentences[0]
         text = _messages(settings)["missing"][part]
-        if part == "context" and mixed_opening is not None and "context_mixed" in _messages(settings)["missing"]:
-            anchor, text = mixed_opening, _messages(settings)["missing"]["context_mixed"]
+        if part in told_on and told_on[part][1] in _messages(settings)["missing"]:
+            anchor, text = told_on[part][0], _messages(settings)["missing"][told_on[part][1]]
         severity = settings["parts"][part]["missing_severity"]
         out.append(make_finding(doc, f"framework.missing-{part}", severity, text["message"], text["suggestion"],
                                 anchor.start, anchor.end))

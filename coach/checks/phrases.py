@@ -54,9 +54,29 @@ def is_negated(span, negation: dict[str, Any]) -> bool:
     if head_negated and (head.lemma_.lower() in negation["reporting_verbs"]
                          or span.root.dep_ in ("nsubj", "nsubjpass")):  # "bad luck was not the reason"
         return True
-    if _attributed_to_others(span, negation):
+    if _attributed_to_others(span, negation) or _listed_beside_negated(span):
         return True
     return _negated_just_before(span, negation)
+
+
+_LIST_SLOTS = ("dobj", "pobj", "attr", "agent", "prep", "nsubj", "nsubjpass")
+
+
+def _listed_beside_negated(span) -> bool:
+    """"I do not blame my school, the exam or bad luck": the match is a later item of a list whose first
+    item the negated verb governs; the comma cuts it off from the "not" the word window reads."""
+    token = span.root
+    if token.dep_ != "conj":
+        return False
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    for _ in range(3):
+        if token.dep_ not in _LIST_SLOTS or token.head is token:
+            return False
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return any(c.dep_ == "neg" for c in token.children)
+    return False
 
 
 def _negated_just_before(span, negation: dict[str, Any]) -> bool:
