@@ -115,6 +115,7 @@ class ParagraphSettings:
     cue_scale: float
     cues: dict[str, Any]
     cue_min_weight: float
+    cues_when_unsure: bool
 
 
 @dataclass(frozen=True)

@@ -124,10 +124,23 @@ class ParagraphClassifier:
         """Sets part, confidence, source and scores on each paragraph."""
         if not paragraphs:
             return
-        if self.head is not None:
-            self._classify_encoder(paragraphs)
-        else:
+        if self.head is None:
             self._classify_cues(paragraphs, spans)
+            return
+        self._classify_encoder(paragraphs)
+        if self.settings.cues_when_unsure:
+            self._cues_where_unsure(paragraphs, spans)
+
+    def _cues_where_unsure(self, paragraphs: list[Paragraph], spans: dict[str, list]) -> None:
+        """A paragraph the head is unsure of takes the part its cue sets give it, when they are sure."""
+        unsure = [p for p in paragraphs if p.source == "uncertain"]
+        if not unsure:
+            return
+        kept = {p.index: (p.part, p.confidence, p.source, p.scores) for p in unsure}
+        self._classify_cues(unsure, spans, len(paragraphs))
+        for p in unsure:
+            if p.source != "cue":
+                p.part, p.confidence, p.source, p.scores = kept[p.index]
 
     def _classify_encoder(self, paragraphs: list[Paragraph]) -> None:
         vectors = self._sentence_vectors([s for p in paragraphs for s in p.sentences])
@@ -153,7 +166,7 @@ class ParagraphClassifier:
             return np.stack([s.vector for s in sentences])
         return self.encoder.encode([s.text for s in sentences])
 
-    def _classify_cues(self, paragraphs: list[Paragraph], spans: dict[str, list]) -> None:
+    def _classify_cues(self, paragraphs: list[Paragraph], spans: dict[str, list], count: int | None = None) -> None:
         cues: dict[str, dict[str, float]] = self.settings.cues
         scale = float(self.settings.cue_scale)
         floor = float(self.settings.cue_min_weight)
@@ -162,7 +175,7 @@ class ParagraphClassifier:
             for part, sets in cues.items():
                 for name, weight in sets.items():
                     scores[part] += float(weight) * len(spans_in(spans, f"set:{name}", p))
-            self._add_position(scores, p, len(paragraphs), scale)
+            self._add_position(scores, p, count or len(paragraphs), scale)
             best = max(scores, key=lambda k: scores[k])
             confident = scores[best] >= floor
             p.part = best if confident else "other"
