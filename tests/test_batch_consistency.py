@@ -149,3 +149,14 @@ def test_a_stock_phrase_does_not_join_two_different_shared_passages(analyzer):
         [finding] = [f for f in entry.consistency if f["rule"] == "consistency.shared-passage"]
         assert "by 1 other applicant" in finding["message"] and other in finding["message"]
         assert finding["related"] == [other]
+
+
+def test_a_passage_many_applicants_share_names_a_few_and_counts_the_rest(analyzer):
+    p = ("During my second year my father fell ill and I worked nights at the family shop, and I later passed "
+         "Step 2 CK on my first attempt with a score that showed real progress in my clinical knowledge.")
+    drafts = [("", f"{name}.txt", f"Opening line by {name}.\n\n" + p) for name in "abcdefg"]
+    result = cohort(analyzer, *drafts)
+    entry = next(e for e in result.entries if e.file == "a.txt")
+    [finding] = [f for f in entry.consistency if f["rule"] == "consistency.shared-passage"]
+    assert "by 6 other applicants: b.txt, c.txt, d.txt and 3 more." in finding["message"], finding["message"]
+    assert finding["related"] == ["b.txt", "c.txt", "d.txt", "e.txt", "f.txt", "g.txt"]

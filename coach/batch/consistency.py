@@ -42,8 +42,8 @@ _MESSAGE_FIELDS = {
     "specialty": {"mine", "theirs", "other", "exam"}, "email-program": {"wanted", "name"},
     "shared-passage": {"words", "others", "s", "drafts"},
 }
-_KEYS = {"min_shared_words", "shingle", "exams", "score", "score_before", "not_a_score", "fail", "pass",
-         "ordinal", "times", "ordinals", "counts", "specialties", "reasons", "note_word", "program_file",
+_KEYS = {"min_shared_words", "shingle", "named_drafts", "more_drafts", "exams", "score", "score_before",
+         "not_a_score", "fail", "pass", "ordinal", "times", "ordinals", "counts", "specialties", "reasons", "note_word", "program_file",
          "program_name", "name_stop", "attempts_text", "messages"}
 
 
@@ -60,6 +60,8 @@ class Settings:
 
     min_shared_words: int
     shingle: int
+    named_drafts: int  # a shared passage's message names at most this many other drafts
+    more_drafts: str  # then says how many more: "and {n} more"
     exams: list[tuple[str, _PATTERN]]
     score: _PATTERN
     score_before: _PATTERN
@@ -139,7 +141,8 @@ class _Reader:
         note_word = self.text(s, "note_word")
         attempts = self.mapping(s, "attempts_text")
         return Settings(
-            min_shared_words=min_words, shingle=shingle,
+            min_shared_words=min_words, shingle=shingle, named_drafts=self.number(s, "named_drafts"),
+            more_drafts=self.template(s, "more_drafts", f"{SECTION}.more_drafts", {"n"}),
             exams=list(self.patterns(s, "exams").items()),
             score=self.regex(s, "score"), score_before=self.regex(s, "score_before", groups=1),
             not_a_score=self.regex(s, "not_a_score"), fail=self.regex(s, "fail"), passed=self.regex(s, "pass"),
@@ -570,7 +573,9 @@ def _places(group: list[_Span]) -> dict[str, tuple[int, int]]:
 def _mark_shared(entry: Entry, doc: Document, start: int, end: int, words: int, others: int,
                  related: list[Entry], cfg: Settings) -> None:
     wording = cfg.messages["shared-passage"]
-    drafts = ", ".join(label(e) for e in related)
+    named = [label(e) for e in related[:cfg.named_drafts]]
+    more = len(related) - len(named)
+    drafts = ", ".join(named) + (" " + cfg.more_drafts.format(n=more) if more else "")
     finding = make_finding(doc, "consistency.shared-passage", wording.severity,
                            wording.message.format(words=words, others=others, s="s" * (others != 1),
                                                   drafts=drafts),
