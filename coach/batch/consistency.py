@@ -43,8 +43,8 @@ _MESSAGE_FIELDS = {
     "shared-passage": {"words", "others", "s", "drafts"},
 }
 _KEYS = {"min_shared_words", "shingle", "named_drafts", "more_drafts", "exams", "score", "score_before",
-         "not_a_score", "fail", "pass", "ordinal", "times", "ordinals", "counts", "specialties", "reasons", "note_word", "program_file",
-         "program_name", "name_stop", "attempts_text", "messages"}
+         "not_a_score", "fail", "pass", "ordinal", "times", "ordinals", "counts", "specialties", "reasons",
+         "note_word", "program_file", "program_name", "name_stop", "attempts_text", "messages"}
 
 
 @dataclass(frozen=True)
