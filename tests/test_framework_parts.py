@@ -72,3 +72,15 @@ def test_responsibility_claimed_but_nothing_owned_is_told_on_the_claim(analyzer)
     told = next(f for f in report.findings if f.rule == "framework.missing-responsibility")
     assert told.message.startswith("You say you take responsibility, but no sentence says what your own part was")
     assert told.excerpt.startswith("I failed USMLE Step 1") and told.severity == "error"
+
+
+def test_an_opening_that_tells_the_result_and_owns_it_is_not_out_of_order(analyzer):
+    """The opening carries the context; a later sentence of circumstance does not make the writer's
+    ownership, which came first, out of order."""
+    text = ("I failed Step 1 on my first attempt because I took the exam before I was ready, and that decision "
+            "was mine. I was lucky to have a mentor, Dr. Okafor, who reviewed my practice blocks every Sunday, "
+            "and I was fortunate that my family supported me. " + GROWTH)
+    report = analyse_text(analyzer, text, "explanation")
+    assert report.doc.sentences[0].role == "responsibility"
+    assert report.framework["order_ok"] is True
+    assert "framework.out-of-order" not in {f.rule for f in report.findings}

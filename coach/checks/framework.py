@@ -24,7 +24,8 @@ def check_framework(doc: Document, sentences: list[Sentence], settings: dict[str
     present = {p: by_part[p] or ([carried[p]] if p in carried else []) for p in order}
     parts = {p: {"present": bool(present[p]), "sentences": [s.index for s in present[p]],
                  "expected": list(expected[p]), "status": _status(len(present[p]), expected[p])} for p in order}
-    violations = _order_violations(by_part, order)
+    opening = next((s for s in sentences if s.role != "other"), None)
+    violations = _order_violations(by_part, order, {p: s for p, s in carried.items() if s is opening})
     findings = []
     findings += _missing(doc, sentences, present, order, settings, told_on or {})
     findings += _length(doc, by_part, expected, settings)
@@ -125,9 +126,15 @@ def _contiguous(sentences: list[Sentence]) -> bool:
     return all(b.index == a.index + 1 for a, b in zip(sentences, sentences[1:]))
 
 
-def _order_violations(by_part: dict, order: list[str]) -> list[tuple[Sentence, str]]:
-    """(first sentence of a part, the earlier part that only appears after it)."""
+def _order_violations(by_part: dict, order: list[str],
+                      opening: dict[str, Sentence]) -> list[tuple[Sentence, str]]:
+    """(first sentence of a part, the earlier part that only appears after it). A part the opening sentence
+    carries (`opening`: framework carried_by) starts there: "I failed Step 1 ..., and that decision was
+    mine." tells the context before a later sentence of circumstance, so the responsibility is in order."""
     first = {p: s[0] for p, s in by_part.items() if s}
+    for part, sentence in opening.items():
+        if part in first and sentence.index < first[part].index:
+            first[part] = sentence
     out = []
     for i, part in enumerate(order):
         if part not in first:
