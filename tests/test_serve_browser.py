@@ -175,3 +175,46 @@ def test_readable_at_200_percent_zoom(browser, server_url, tmp_path):
     assert overflow <= 1, "the page scrolls sideways at 200 % zoom"
     _shoot(page, tmp_path, "6-zoom-200")
     context.close()
+
+
+def test_on_a_phone_nothing_runs_off_the_screen(browser, server_url, tmp_path):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(server_url + "/")
+    _paste(page, (SAMPLES / "explanation-blames.txt").read_text(encoding="utf-8"))
+    page.wait_for_selector("#check-result table.framework")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"the page scrolls sideways on a phone ({overflow} px)"
+    marks = page.locator("#check-result mark.u")
+    marks.nth(marks.count() - 1).focus()  # the last finding: nearest the right edge
+    tip = page.evaluate("""() => { const m = document.activeElement, s = getComputedStyle(m, '::after');
+        return {position: s.position, left: s.left, right: s.right}; }""")
+    assert tip["position"] == "fixed", tip  # along the bottom of the screen, inside it
+    _shoot(page, tmp_path, "7-phone")
+    context.close()
+
+
+def test_an_error_clears_the_last_report_and_the_notes_show(page, tmp_path):
+    import docx
+
+    _paste(page, (SAMPLES / "explanation-good.txt").read_text(encoding="utf-8"))
+    page.wait_for_selector("#check-result .doc-grid")
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.4 scanned")
+    page.set_input_files("#upload", str(path))
+    page.locator("#check-error").wait_for(state="visible")
+    assert page.locator("#check-result .doc-grid").count() == 0  # no old report under the new error
+    document = docx.Document()
+    document.add_paragraph("I failed Step 1 on my first attempt, and I rebuilt how I study.")
+    table = document.add_table(rows=2, cols=2)
+    for r, (a, b) in enumerate((("Exam", "Score"), ("Step 2 CK", "243"))):
+        table.cell(r, 0).text, table.cell(r, 1).text = a, b
+    table_path = tmp_path / "with table.docx"
+    document.save(str(table_path))
+    page.set_input_files("#upload", str(table_path))
+    page.wait_for_selector("#check-result .notice")
+    assert "table" in page.locator("#check-result .notice").first.inner_text()  # what `coach check` prints
+    page.fill("#draft", "")
+    page.click("#check-now")
+    assert "Paste or type your draft" in page.locator("#check-error").inner_text()
+    _shoot(page, tmp_path, "8-error-and-notes")

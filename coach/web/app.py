@@ -189,10 +189,10 @@ def create_app(engine: Engine, hosts: set[str] | None) -> ASGIApp:
         result = await guarded(engine.check, name, data, values)
         if isinstance(result, Response):
             return result
-        report, text = result
+        report, text, notices = result
         if not html:
             return JSONResponse(report)
-        view = await run_in_threadpool(engine.view, report, text, values.get("field"))
+        view = await run_in_threadpool(engine.view, report, text, values.get("field"), notices)
         return JSONResponse({"html": view, "text": text if name != "pasted draft" else None,
                              "kind": report["kind"], "summary": report["summary"]})
 

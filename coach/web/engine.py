@@ -37,8 +37,9 @@ class Engine:
                                               "I passed Step 2 CK with a strong score.", None, {})
 
     # ---- checks ------------------------------------------------------------------------------------------
-    def check(self, name: str, data: bytes, values: dict[str, Any]) -> tuple[dict[str, Any], str]:
-        """(the report contract, the text as read) for a draft's bytes."""
+    def check(self, name: str, data: bytes, values: dict[str, Any]) -> tuple[dict[str, Any], str, list[str]]:
+        """(the report contract, the text as read, the notes `coach check` prints about it) for a draft's
+        bytes. The notes are not in the contract; the page shows them above the findings."""
         kind = _choice(values.get("kind"), KINDS, "kind")
         options = self._options(values)
         dismissals = _dismissals(values.get("dismissals"), options)
@@ -49,12 +50,12 @@ class Engine:
         return self._analyse_bytes(name, text.encode("utf-8"), kind, self._options(values))[0]
 
     def _analyse_bytes(self, name: str, data: bytes, kind: str | None, options: Options,
-                       dismissals: list[Any] | None = None) -> tuple[dict[str, Any], str]:
+                       dismissals: list[Any] | None = None) -> tuple[dict[str, Any], str, list[str]]:
         from ..analysis.dismissals import apply
 
         doc = read_bytes(name, data)
         report = apply(self.analyzer.analyse(doc, kind, options), dismissals or [])
-        return report.to_json(), doc.text
+        return report.to_json(), doc.text, list(dict.fromkeys(report.notices))
 
     def _options(self, values: dict[str, Any]) -> Options:
         program_type = _choice(values.get("program_type"), PROGRAM_TYPES, "program_type")
@@ -62,7 +63,7 @@ class Engine:
         return dataclasses.replace(self.options, program_type=program_type or self.options.program_type,
                                    field=field)
 
-    def view(self, report: dict[str, Any], text: str, field: str | None) -> str:
+    def view(self, report: dict[str, Any], text: str, field: str | None, notices: list[str] | None = None) -> str:
         """The annotated view (HTML) of a checked draft: the batch report's `annotated` macro."""
         from ..analysis.dismissals import sentence_key
 
@@ -71,7 +72,8 @@ class Engine:
         d = draft_view(report, text)
         d["dismissed"] = len(report.get("dismissed", []))
         d["length"] = self._length(report, field or self.options.field)
-        return self.env.get_template("check.html.j2").render(d=d, kind_name=KIND_NAMES.get(report["kind"], ""))
+        return self.env.get_template("check.html.j2").render(d=d, kind_name=KIND_NAMES.get(report["kind"], ""),
+                                                             notices=notices or [])
 
     def _length(self, report: dict[str, Any], field: str) -> dict[str, Any] | None:
         limits = self.analyzer.settings.statement.length.get("fields", {}).get(field)

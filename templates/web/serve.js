@@ -97,7 +97,7 @@
   }
   function show(data, mine, source) {
     if (mine !== sequence) { return; }  // an answer to an older version of the draft
-    if (data.error) { busy(false, ""); showError(errorBox, data.error); return; }
+    if (data.error) { busy(false, ""); result.innerHTML = ""; showError(errorBox, data.error); return; }
     showError(errorBox, "");
     result.innerHTML = data.html;  // rendered by the server from escaped values only
     addDismissButtons();
@@ -108,13 +108,17 @@
     var values = choices();
     var key = JSON.stringify([text, values]);
     if (!force && key === lastSent) { return; }
-    if (!text.trim()) { result.innerHTML = ""; busy(false, ""); showError(errorBox, ""); lastSent = key; return; }
+    if (!text.trim()) {
+      result.innerHTML = ""; busy(false, ""); lastSent = key;
+      showError(errorBox, force ? "Paste or type your draft in the box first, or open a file." : "");
+      return;
+    }
     lastSent = key;
     var mine = ++sequence;
     busy(true, "Checking…");
     values.text = text;
     post("/ui/check", JSON.stringify(values), true).then(function (data) { show(data, mine); })
-      .catch(function () { if (mine === sequence) { busy(false, ""); showError(errorBox, "coach's server is not answering. Is `coach serve` still running?"); } });
+      .catch(function () { if (mine === sequence) { busy(false, ""); result.innerHTML = ""; showError(errorBox, "coach's server is not answering. Is `coach serve` still running?"); } });
   }
   function later() {
     clearTimeout(timer);
@@ -142,7 +146,7 @@
       }
       show(data, mine, file.name);
       upload.value = "";
-    }).catch(function () { busy(false, ""); showError(errorBox, "The file could not be sent to coach's server."); });
+    }).catch(function () { busy(false, ""); result.innerHTML = ""; showError(errorBox, "The file could not be sent to coach's server."); });
   });
 
   result.addEventListener("click", function (e) {
