@@ -221,8 +221,10 @@ def _missing_message(names: list[str], template: str, cfg: dict[str, Any]) -> st
     unknown = [n for n in names if n not in known]
     if unknown:  # most likely a typo in the user's own template ("recipent")
         close = [m for n in unknown for m in difflib.get_close_matches(n, known, n=1)]
+        several = len(unknown) > 1
         return cfg["messages"]["unknown_value"].format(
-            template=template + TEMPLATE_SUFFIX, names=", ".join(unknown),
+            template=template + TEMPLATE_SUFFIX, names=_and(unknown), a_value="values" if several else "a value",
+            them="them" if several else "the value",
             close=cfg["messages"]["did_you_mean"].format(names=_or(close)) if close else "")
     hints = [options[n] for n in names if n in options]
     plural = len(names) > 1
