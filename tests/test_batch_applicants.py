@@ -333,6 +333,20 @@ def test_the_applicant_is_the_folder_that_holds_the_drafts(tmp_path, in_process,
         "This draft gives Step 2 CK as 239; 2025/cohortA/khan_ayesha/expl.txt gives 238."}
 
 
+def test_folders_named_for_a_kind_of_draft_belong_to_the_applicant_above_them(tmp_path, in_process):
+    root = tmp_path / "cohort"
+    khan = root / "khan_ayesha"
+    write(khan / "explanation", {"expl.txt": EXPLANATIONS["dlamini.txt"]})  # 238
+    write(khan / "Personal Statement", {"ps.txt": (SAMPLES / "statement-strong.txt").read_text(encoding="utf-8")})
+    out = tmp_path / "review"
+    result = execute([str(root)], out, Options(grammar="off"), jobs=1)
+    assert {e.applicant for e in result.entries} == {"khan_ayesha"}
+    scores = [f for f in consistency(out) if f["rule"] == "consistency.score"]
+    assert {f["message"] for f in scores} == {
+        "This draft gives Step 2 CK as 238; khan_ayesha/Personal Statement/ps.txt gives 239.",
+        "This draft gives Step 2 CK as 239; khan_ayesha/explanation/expl.txt gives 238."}
+
+
 @pytest.mark.parametrize("signed", ["Maria Garcia", "María García, MD", "GARCIA, Maria", "Dr. Maria Garcia, MD",
                                     "Maria Garcia MD", "Garcia, Maria, MD, MPH"])
 def test_one_person_however_the_name_is_written_is_one_key(signed):

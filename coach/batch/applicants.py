@@ -36,7 +36,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, fields
 from fnmatch import fnmatchcase
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import CoachError, RubricError
@@ -79,6 +79,7 @@ class SignatureRules:
     bare_name_max_words: int
     version_marks: re.Pattern[str]
     latest_marks: re.Pattern[str]
+    kind_folders: frozenset[str]
 
 
 def signature_rules(rubric_dir: str | Path | None = None) -> SignatureRules:
@@ -130,7 +131,8 @@ def _rules(rubric_dir: str | None) -> SignatureRules:
                           credential_words=words("credential_words"),
                           not_name=words("not_name"), bare_name_after_words=number("bare_name_after_words"),
                           bare_name_max_words=number("bare_name_max_words"),
-                          version_marks=regex("version_marks"), latest_marks=regex("latest_marks"))
+                          version_marks=regex("version_marks"), latest_marks=regex("latest_marks"),
+                          kind_folders=words("kind_folders"))
 
 
 def signature_name(text: str, rules: SignatureRules | None = None) -> str | None:
@@ -263,9 +265,10 @@ def assign_applicants(entries: list[Entry], group_by: str = "applicant", listed:
     signs = group_by == "applicant"
     names = {id(e): signature_name(e.text, rules) if rules and signs and e.text else None for e in entries}
     folders: dict[str, list[Entry]] = defaultdict(list)
+    held_by = {id(e): applicant_folder(e.folder, rules) if signs else e.folder for e in entries}
     for entry in entries:
-        if entry.folder:
-            folders[entry.folder].append(entry)
+        if held_by[id(entry)]:
+            folders[held_by[id(entry)]].append(entry)
     accepted = {folder for folder, members in folders.items()
                 if group_by == "folder" or (group_by == "applicant" and _one_applicant(members, names, rules))}
     display: dict[str, str] = {}
@@ -277,8 +280,8 @@ def assign_applicants(entries: list[Entry], group_by: str = "applicant", listed:
         applicant = _listed(entry, listed, used) if listed else None
         if applicant:
             entry.applicant, entry.grouped_by = applicant, BY_FILE
-        elif group_by != "none" and entry.folder in accepted:
-            entry.applicant, entry.grouped_by = entry.folder, BY_FOLDER
+        elif group_by != "none" and held_by[id(entry)] in accepted:
+            entry.applicant, entry.grouped_by = held_by[id(entry)], BY_FOLDER
         elif group_by == "applicant" and names[id(entry)]:
             entry.applicant, entry.grouped_by = display[name_key(names[id(entry)] or "")], BY_SIGNATURE
         elif id(entry) in named_files:
@@ -289,6 +292,15 @@ def assign_applicants(entries: list[Entry], group_by: str = "applicant", listed:
     if rules:
         _mark_versions(entries, rules)
     return [row for row in listed or [] if row.line not in used]
+
+
+def applicant_folder(folder: str, rules: SignatureRules | None) -> str:
+    """The folder that is an applicant's: the one holding the draft, or, when that folder is named for a kind
+    of draft (`lopez_ana/explanation/`, `lopez_ana/emails/`), the one above it ("" at the batch folder)."""
+    path = PurePosixPath(folder)
+    while rules is not None and path.parts and path.name.lower() in rules.kind_folders:
+        path = path.parent
+    return "" if str(path) == "." else str(path)
 
 
 def _file_name_people(entries: list[Entry], names: dict[int, str | None],
