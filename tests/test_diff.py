@@ -132,3 +132,53 @@ def test_two_kinds_of_draft_are_each_checked_as_their_own_kind_and_the_diff_says
     assert data["summary"]["errors"]["new"] == alone["summary"]["errors"]
     text = run_cli("diff", email, explanation).stdout.decode()
     assert "note: these read as two kinds of draft, an email then a score explanation" in text
+
+
+def test_a_finding_on_an_unchanged_sentence_dismissed_in_one_version_only_is_neither_fixed_nor_new(tmp_path):
+    """QA: v1 dismisses blame.school and blame.test-conditions, v2's own .coach.yaml only blame.system; the
+    sentences carrying them are unchanged, so none of them is fixed or new: only the dismissal changed."""
+    text = (SAMPLES / "explanation-blames.txt").read_text(encoding="utf-8")
+    old, new = tmp_path / "v1.txt", tmp_path / "v2.txt"
+    old.write_text(text, encoding="utf-8")
+    new.write_text(text.replace("Many of the questions were unfair and poorly written, testing obscure details that "
+                                "no practicing doctor would ever need.", "I relied on passive reading and did too "
+                                "few timed practice questions, and that was my decision.")
+                   .replace("I was also simply unlucky, because the form I received was much harder than the ones "
+                            "my friends described.", "I rebuilt my plan around 80 UWorld questions a day and a "
+                            "weekly meeting with my mentor."), encoding="utf-8")
+    (tmp_path / "v1.txt.coach.yaml").write_text(
+        "dismissals:\n- rule: blame.test-conditions\n  sentence: on exam day the testing centre was noisy and the "
+        "proctor kept interrupting me which made it impossible to concentrate\n  reason: advisor ok\n"
+        "- rule: blame.school\n  reason: context\n", encoding="utf-8")
+    (tmp_path / "v2.txt.coach.yaml").write_text("dismissals:\n- rule: blame.system\n  reason: x\n", encoding="utf-8")
+    data = json.loads(run_cli("diff", str(old), str(new), "--format", "json").stdout)
+    dismissal_rules = {"blame.school", "blame.test-conditions", "blame.system"}
+    assert not dismissal_rules & {f["rule"] for f in data["fixed"] + data["new_findings"]}
+    assert {f["rule"] for f in data["fixed"]} >= {"blame.exam-unfair", "blame.luck"}  # the rewritten sentences
+    assert [(p["old"]["rule"], p["new"]["sentence"], p["new"]["reason"]) for p in data["dismissed_in_new"]] == \
+        [("blame.system", 6, "x")]
+    assert [(p["new"]["rule"], p["new"]["sentence"], p["old"]["reason"]) for p in data["no_longer_dismissed"]] == \
+        [("blame.school", 3, "context")] * 2 + [("blame.test-conditions", 4, "advisor ok")] * 2
+    assert data["dismissed"] == {"old": 4, "new": 1}
+    text = run_cli("diff", str(old), str(new)).stdout.decode()
+    assert "Dismissed in the new version (1): on unchanged sentences, so not fixed" in text
+    assert "  – error blame.system  sentence 6" in text
+    assert "No longer dismissed (4): on unchanged sentences, so not new" in text
+    assert "✓ error blame.system" not in text and "+ error blame.school" not in text
+
+
+def test_the_dismissal_changes_pair_only_unchanged_sentences():
+    sentences = [OWNS, "My school never taught it."]
+    school = _finding("blame.school", 22, "school never taught", "error")
+    old = {**_with_sentences(_report("v1.txt", []), sentences, ["responsibility", "context"]),
+           "dismissed": [{**school, "reason": "context"}]}
+    same = _with_sentences(_report("v2.txt", [school]), sentences, ["responsibility", "context"])
+    result = diff_reports(old, same)
+    assert not result["new_findings"] and len(result["no_longer_dismissed"]) == 1
+    rewritten = _with_sentences(_report("v2.txt", [school]), [OWNS, "My school never taught it well."],
+                                ["responsibility", "context"])  # the writing changed: it is new
+    result = diff_reports(old, rewritten)
+    assert [f["rule"] for f in result["new_findings"]] == ["blame.school"] and not result["no_longer_dismissed"]
+    back = diff_reports({**same, "file": "v1.txt"}, {**old, "file": "v2.txt"})
+    assert not back["fixed"] and [p["new"]["reason"] for p in back["dismissed_in_new"]] == ["context"]
+    assert "Dismissed in the new version (1)" in render_diff_text(back, colour=False)

@@ -18,10 +18,17 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     in order of position (the rule still fires, on edited words). Then a finding the model made and one a
     rule made (or the other way round) of the same category on the same unchanged sentence are one problem
     still there. Unpaired old ones were fixed; unpaired new ones are new. Each finding gets `sentence`, the
-    1-based number of its sentence in its own version."""
+    1-based number of its sentence in its own version.
+
+    A finding on an unchanged sentence that one version's `coach ignore` dismisses and the other's does not
+    is neither fixed nor new (the writing did not change, only the dismissal): it goes to `dismissed_in_new`
+    (active before, dismissed now) or `no_longer_dismissed` (dismissed before, active now), each a pair of
+    the old and the new finding, the dismissed one with its `reason`."""
     old_findings = [_numbered(f, old) for f in old["findings"]]
     new_findings = [_numbered(f, new) for f in new["findings"]]
-    fixed, added, remaining = [], [], []
+    old_dismissed = [_numbered(f, old) for f in old.get("dismissed", [])]
+    new_dismissed = [_numbered(f, new) for f in new.get("dismissed", [])]
+    fixed, added, remaining, dismissed_now, undismissed = [], [], [], [], []
     rules = {f["rule"] for f in old_findings} | {f["rule"] for f in new_findings}
     for rule in sorted(rules):
         before = [f for f in old_findings if f["rule"] == rule]
@@ -32,6 +39,9 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
                 remaining.append({"old": f, "new": twin})
                 before.remove(f)
                 after.remove(twin)
+        dismissed_now += _dismissal_pairs(before, new_dismissed, old, new, _same_rule)
+        undismissed += [{"old": p["new"], "new": p["old"]}
+                        for p in _dismissal_pairs(after, old_dismissed, new, old, _same_rule)]
         for f, g in zip(before, after, strict=False):
             remaining.append({"old": f, "new": g})
         fixed += before[len(after):]
@@ -42,6 +52,9 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             remaining.append({"old": f, "new": twin})
             fixed.remove(f)
             added.remove(twin)
+    dismissed_now += _dismissal_pairs(fixed, new_dismissed, old, new, _same_problem)
+    undismissed += [{"old": p["new"], "new": p["old"]}
+                    for p in _dismissal_pairs(added, old_dismissed, new, old, _same_problem)]
     by_position = lambda f: (f["start"], f["rule"])  # noqa: E731
     return {
         "old": old["file"], "new": new["file"], "kind": new["kind"], "old_kind": old["kind"],
@@ -53,7 +66,32 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         "framework": framework_change(old.get("framework"), new.get("framework")),
         "reread": reread(old, new),
         "dismissed": {"old": len(old.get("dismissed", [])), "new": len(new.get("dismissed", []))},
+        "dismissed_in_new": sorted(dismissed_now, key=lambda p: by_position(p["new"])),
+        "no_longer_dismissed": sorted(undismissed, key=lambda p: by_position(p["new"])),
     }
+
+
+def _dismissal_pairs(findings: list[dict[str, Any]], dismissed: list[dict[str, Any]], own: dict[str, Any],
+                     other: dict[str, Any], same: Any) -> list[dict[str, Any]]:
+    """Takes from `findings` (active in the report `own`) each one that the `other` report dismissed on the
+    same unchanged sentence (`same(f, g, own, other)`), same words first; the pair leaves both lists."""
+    pairs = []
+    for f in list(findings):
+        candidates = [g for g in dismissed if same(f, g, own, other)]
+        twin = next((g for g in candidates if _words(g) == _words(f)), candidates[0] if candidates else None)
+        if twin is not None:
+            pairs.append({"old": f, "new": twin})
+            findings.remove(f)
+            dismissed.remove(twin)
+    return pairs
+
+
+def _same_rule(f: dict[str, Any], g: dict[str, Any], a_report: dict[str, Any], b_report: dict[str, Any]) -> bool:
+    """The same rule on the same unchanged sentence."""
+    if f["rule"] != g["rule"]:
+        return False
+    a, b = _sentence_at(a_report, f["start"]), _sentence_at(b_report, g["start"])
+    return a is not None and b is not None and _plain(a["text"]) == _plain(b["text"])
 
 
 def _sentence_at(report: dict[str, Any], offset: int) -> dict[str, Any] | None:
@@ -132,6 +170,7 @@ def render_diff_text(result: dict[str, Any], colour: bool) -> str:
         lines.append("")
     lines.append(style(f"Still there ({len(result['remaining'])})", bold=True))
     lines += [line for p in result["remaining"] for line in _finding(p["new"], "•", style)] or ["  none"]
+    lines += _dismissal_changes(result, style)
     if result["framework"]:
         lines += ["", style("Framework", bold=True)]
         for name, part in result["framework"]["parts"].items():
@@ -149,6 +188,26 @@ def render_diff_text(result: dict[str, Any], colour: bool) -> str:
                 "neighbours, so this change comes from the sentences you edited around it.")
         lines += textwrap.wrap(note, 96, initial_indent="  ", subsequent_indent="    ")
     return "\n".join(lines)
+
+
+def _dismissal_changes(result: dict[str, Any], style: Any) -> list[str]:
+    """Findings on unchanged sentences whose dismissal changed: neither fixed nor new. Shown only when any."""
+    lines = []
+    now = result.get("dismissed_in_new") or []
+    if now:
+        lines += ["", style(f"Dismissed in the new version ({len(now)})", bold=True) +
+                  ": on unchanged sentences, so not fixed"]
+        for p in now:
+            f = p["new"]
+            where = f"sentence {f['sentence']}" if f.get("sentence") else f"line {f['line']}"
+            reason = f" (reason: {f['reason']})" if f.get("reason") else ""
+            lines.append(f"  – {f['severity']} {f['rule']}  {where}  \"{_clip(f['excerpt'], 50)}\"{reason}")
+    back = result.get("no_longer_dismissed") or []
+    if back:
+        lines += ["", style(f"No longer dismissed ({len(back)})", bold=True) +
+                  ": on unchanged sentences, so not new; dismissed in the old version only"]
+        lines += [line for p in back for line in _finding(p["new"], "•", style)]
+    return lines
 
 
 def _finding(f: dict[str, Any], mark: str, style: Any, version: str = "") -> list[str]:
