@@ -165,25 +165,26 @@ def test_draft_a_thank_you_email_with_the_keyboard(page, tmp_path):
     _shoot(page, tmp_path, "5-email")
 
 
-def test_readable_at_200_percent_zoom(browser, server_url, tmp_path):
-    context = browser.new_context(viewport={"width": 640, "height": 900}, device_scale_factor=2)
+def _checked_at(browser, server_url: str, width: int, height: int, sample: str):
+    """(context, page, how far the page scrolls sideways) with a sample checked in a window of this size at
+    twice the pixel density (200 % zoom, or a phone)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=2)
     page = context.new_page()
     page.goto(server_url + "/")
-    _paste(page, (SAMPLES / "explanation-no-growth.txt").read_text(encoding="utf-8"))
-    page.wait_for_selector("#check-result .doc-grid")
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    _paste(page, (SAMPLES / sample).read_text(encoding="utf-8"))
+    page.wait_for_selector("#check-result table.framework")
+    return context, page, page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def test_readable_at_200_percent_zoom(browser, server_url, tmp_path):
+    context, page, overflow = _checked_at(browser, server_url, 640, 900, "explanation-no-growth.txt")
     assert overflow <= 1, "the page scrolls sideways at 200 % zoom"
     _shoot(page, tmp_path, "6-zoom-200")
     context.close()
 
 
 def test_on_a_phone_nothing_runs_off_the_screen(browser, server_url, tmp_path):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2)
-    page = context.new_page()
-    page.goto(server_url + "/")
-    _paste(page, (SAMPLES / "explanation-blames.txt").read_text(encoding="utf-8"))
-    page.wait_for_selector("#check-result table.framework")
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context, page, overflow = _checked_at(browser, server_url, 375, 740, "explanation-blames.txt")
     assert overflow <= 1, f"the page scrolls sideways on a phone ({overflow} px)"
     marks = page.locator("#check-result mark.u")
     marks.nth(marks.count() - 1).focus()  # the last finding: nearest the right edge

@@ -39,9 +39,8 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
                 remaining.append({"old": f, "new": twin})
                 before.remove(f)
                 after.remove(twin)
-        dismissed_now += _dismissal_pairs(before, new_dismissed, old, new, _same_rule)
-        undismissed += [{"old": p["new"], "new": p["old"]}
-                        for p in _dismissal_pairs(after, old_dismissed, new, old, _same_rule)]
+        now, back = _dismissed_between(before, after, (old, old_dismissed), (new, new_dismissed), _same_rule)
+        dismissed_now, undismissed = dismissed_now + now, undismissed + back
         for f, g in zip(before, after, strict=False):
             remaining.append({"old": f, "new": g})
         fixed += before[len(after):]
@@ -52,9 +51,8 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             remaining.append({"old": f, "new": twin})
             fixed.remove(f)
             added.remove(twin)
-    dismissed_now += _dismissal_pairs(fixed, new_dismissed, old, new, _same_problem)
-    undismissed += [{"old": p["new"], "new": p["old"]}
-                    for p in _dismissal_pairs(added, old_dismissed, new, old, _same_problem)]
+    now, back = _dismissed_between(fixed, added, (old, old_dismissed), (new, new_dismissed), _same_problem)
+    dismissed_now, undismissed = dismissed_now + now, undismissed + back
     by_position = lambda f: (f["start"], f["rule"])  # noqa: E731
     return {
         "old": old["file"], "new": new["file"], "kind": new["kind"], "old_kind": old["kind"],
@@ -69,6 +67,14 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         "dismissed_in_new": sorted(dismissed_now, key=lambda p: by_position(p["new"])),
         "no_longer_dismissed": sorted(undismissed, key=lambda p: by_position(p["new"])),
     }
+
+
+def _dismissed_between(gone: list, came: list, old: tuple, new: tuple, same) -> tuple[list, list]:
+    """(dismissed in the new version, no longer dismissed): findings gone from, or come into, the list on
+    unchanged sentences because the other version dismisses them. `old`/`new`: (report, its dismissed)."""
+    now = _dismissal_pairs(gone, new[1], old[0], new[0], same)
+    back = [{"old": p["new"], "new": p["old"]} for p in _dismissal_pairs(came, old[1], new[0], old[0], same)]
+    return now, back
 
 
 def _dismissal_pairs(findings: list[dict[str, Any]], dismissed: list[dict[str, Any]], own: dict[str, Any],
