@@ -84,3 +84,10 @@ def test_an_opening_that_tells_the_result_and_owns_it_is_not_out_of_order(analyz
     assert report.doc.sentences[0].role == "responsibility"
     assert report.framework["order_ok"] is True
     assert "framework.out-of-order" not in {f.rule for f in report.findings}
+
+
+def test_order_is_not_called_as_expected_with_one_part_present():
+    """The blaming sample plays only context: its order is not "as expected" while three parts are missing."""
+    out = run_cli("check", "--no-color", "--grammar", "off", str(SAMPLES / "explanation-blames.txt")).stdout.decode()
+    assert "order            — (fewer than two parts to put in order)" in out
+    assert "as expected" not in out

@@ -98,6 +98,7 @@ def _doc_view(index: int, entry: Entry) -> dict[str, Any]:
         "counts": {s: entry.count(s) for s in _RANK}, "consistency": len(entry.consistency),
         "missing": entry.missing_parts(), "framework": _framework_rows(framework),
         "order_ok": framework.get("order_ok", True), "has_framework": bool(framework),
+        "parts_present": sum(bool(p.get("present")) for p in framework.get("parts", {}).values()),
         "segments": segments(entry.text or "", report.get("sentences", []), findings) if entry.text else [],
         "findings": sorted(findings, key=lambda f: (f["start"], _RANK.get(f["severity"], 9))),
         "metrics": report.get("metrics", {}), "length": None,

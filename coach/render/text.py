@@ -63,8 +63,14 @@ def _framework_table(report: Report, style) -> str:
         status = _STATUS.get(part["status"], part["status"])
         colour = "green" if part["status"] == "ok" else ("red" if part["status"] == "missing" else "yellow")
         rows.append(f"  {name:<16} {count:>9}  {low}–{high:<6}  " + style(status, fg=colour))
-    rows.append("  order            " + ("as expected" if fw.get("order_ok") else style("out of order", fg="yellow")))
+    rows.append("  order            " + _order(fw, style))
     return "Framework (context → responsibility → growth → connection)\n" + "\n".join(rows)
+
+
+def _order(fw: dict, style) -> str:
+    if sum(bool(p["present"]) for p in fw.get("parts", {}).values()) < 2:
+        return "— (fewer than two parts to put in order)"
+    return "as expected" if fw.get("order_ok") else style("out of order", fg="yellow")
 
 
 def _roles_view(report: Report) -> str:
