@@ -186,6 +186,8 @@ def test_readable_at_200_percent_zoom(browser, server_url, tmp_path):
 def test_on_a_phone_nothing_runs_off_the_screen(browser, server_url, tmp_path):
     context, page, overflow = _checked_at(browser, server_url, 375, 740, "explanation-blames.txt")
     assert overflow <= 1, f"the page scrolls sideways on a phone ({overflow} px)"
+    stops = page.locator("#check-result mark.u[tabindex='0']").evaluate_all("els => els.map(e => e.textContent)")
+    assert stops and all(text.strip() for text in stops), stops  # Tab never stops on a lone space
     marks = page.locator("#check-result mark.u")
     marks.nth(marks.count() - 1).focus()  # the last finding: nearest the right edge
     tip = page.evaluate("""() => { const m = document.activeElement, s = getComputedStyle(m, '::after');
