@@ -33,24 +33,14 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     for rule in sorted(rules):
         before = [f for f in old_findings if f["rule"] == rule]
         after = [f for f in new_findings if f["rule"] == rule]
-        for f in list(before):
-            twin = next((g for g in after if _words(g) == _words(f)), None)
-            if twin is not None:
-                remaining.append({"old": f, "new": twin})
-                before.remove(f)
-                after.remove(twin)
+        _pair_off(before, after, lambda f, g: _words(g) == _words(f), remaining)
         now, back = _dismissed_between(before, after, (old, old_dismissed), (new, new_dismissed), _same_rule)
         dismissed_now, undismissed = dismissed_now + now, undismissed + back
         for f, g in zip(before, after, strict=False):
             remaining.append({"old": f, "new": g})
         fixed += before[len(after):]
         added += after[len(before):]
-    for f in list(fixed):
-        twin = next((g for g in added if _same_problem(f, g, old, new)), None)
-        if twin is not None:
-            remaining.append({"old": f, "new": twin})
-            fixed.remove(f)
-            added.remove(twin)
+    _pair_off(fixed, added, lambda f, g: _same_problem(f, g, old, new), remaining)
     now, back = _dismissed_between(fixed, added, (old, old_dismissed), (new, new_dismissed), _same_problem)
     dismissed_now, undismissed = dismissed_now + now, undismissed + back
     by_position = lambda f: (f["start"], f["rule"])  # noqa: E731
@@ -67,6 +57,16 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         "dismissed_in_new": sorted(dismissed_now, key=lambda p: by_position(p["new"])),
         "no_longer_dismissed": sorted(undismissed, key=lambda p: by_position(p["new"])),
     }
+
+
+def _pair_off(gone: list, came: list, same: Any, remaining: list) -> None:
+    """Moves each finding of `gone` with a twin in `came` (`same(f, g)`) into `remaining` as an old/new pair."""
+    for f in list(gone):
+        twin = next((g for g in came if same(f, g)), None)
+        if twin is not None:
+            remaining.append({"old": f, "new": twin})
+            gone.remove(f)
+            came.remove(twin)
 
 
 def _dismissed_between(gone: list, came: list, old: tuple, new: tuple, same) -> tuple[list, list]:
