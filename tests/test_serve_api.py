@@ -71,6 +71,11 @@ def test_check_takes_kind_program_type_and_field(client):
     report = r.json()
     assert report["kind"] == "personal_statement"
     assert any(f["category"] == "length" for f in report["findings"])  # 750 characters for an Experience
+    view = client.post("/ui/check", json={"text": text, "kind": "personal_statement", "field": "meaningful"})
+    assert "judged in the personal statement field only" in view.json()["html"]  # not "does not discuss scores"
+    chars = f"{len(text.strip()):,} of"
+    assert chars in view.json()["html"]  # the same count as the length finding's
+    assert any(f"{len(text.strip()):,} characters" in f["message"] for f in report["findings"])
 
 
 def test_check_reads_uploads_in_memory(client):

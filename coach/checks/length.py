@@ -12,7 +12,12 @@ from ..report import Finding, make_finding
 
 
 def eras_characters(doc: Document) -> int:
-    return len(doc.text.strip().replace("\r\n", "\n"))
+    return eras_count(doc.text)
+
+
+def eras_count(text: str) -> int:
+    """Characters as the ERAS field counts them: the text trimmed, a Windows line break as one."""
+    return len(text.strip().replace("\r\n", "\n"))
 
 
 def check_length(doc: Document, cfg: dict[str, Any], field: str) -> list[Finding]:

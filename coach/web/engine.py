@@ -71,15 +71,19 @@ class Engine:
         report = {**report, "findings": [{**f, "dismiss_key": sentence_key(f, sentences)} for f in report["findings"]]}
         d = draft_view(report, text)
         d["dismissed"] = len(report.get("dismissed", []))
-        d["length"] = self._length(report, field or self.options.field)
+        d["length"] = self._length(report, text, field or self.options.field)
+        if report["kind"] == "personal_statement" and (field or self.options.field or "statement") != "statement":
+            d["no_framework_reason"] = "the score paragraph is judged in the personal statement field only"
         return self.env.get_template("check.html.j2").render(d=d, kind_name=KIND_NAMES.get(report["kind"], ""),
                                                              notices=notices or [])
 
-    def _length(self, report: dict[str, Any], field: str) -> dict[str, Any] | None:
+    def _length(self, report: dict[str, Any], text: str, field: str) -> dict[str, Any] | None:
+        from ..checks.length import eras_count
+
         limits = self.analyzer.settings.statement.length.get("fields", {}).get(field)
         if not limits or report["kind"] == "email":
             return None
-        return {"words": report["summary"]["words"], "chars": report["summary"]["characters"],
+        return {"words": report["summary"]["words"], "chars": eras_count(text),  # as the length finding counts
                 "max_chars": int(limits["max_chars"]), "label": limits["label"]}
 
     # ---- thank-you emails ----------------------------------------------------------------------------------
