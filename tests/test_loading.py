@@ -10,7 +10,7 @@ import pytest
 
 from coach.document import load, mask_markdown
 from coach.errors import InputError
-from tests.conftest import run_cli, run_coach
+from tests.conftest import odt_bytes, run_cli, run_coach
 
 TEXT = "I failed Step 1 in 2021 – my “plan” relied on reading. I take full responsibility for that.\n"
 
@@ -144,6 +144,21 @@ def test_a_draft_that_is_only_a_table_of_data_is_one_line(tmp_path):
     d.save(str(tmp_path / "scores.docx"))
     with pytest.raises(InputError, match=r"has its words only in a table \(1 row\); .* write it as paragraphs"):
         load(str(tmp_path / "scores.docx"))
+
+
+def _odt_row(cells: list[str]) -> str:
+    return "<table:table-row>" + "".join(f"<table:table-cell><text:p>{c}</text:p></table:table-cell>"
+                                         for c in cells) + "</table:table-row>"
+
+
+def test_an_odt_table_of_scores_is_left_out_like_a_word_one(tmp_path):
+    path = tmp_path / "explanation.odt"
+    rows = "".join(_odt_row(r) for r in (["Exam", "Score"], ["Step 2 CK", "243"], ["A note in one cell", ""]))
+    path.write_bytes(odt_bytes(f"<text:p>{EXPLANATION[0]}</text:p><table:table>{rows}</table:table>"
+                               + "".join(f"<text:p>{p}</text:p>" for p in EXPLANATION[1:])))
+    doc = load(str(path))
+    assert doc.text.split("\n\n") == [EXPLANATION[0], "A note in one cell", *EXPLANATION[1:]]
+    assert doc.notices and doc.notices[0].startswith("a table (2 rows) was left out")
 
 
 def _bad_inputs(tmp_path):

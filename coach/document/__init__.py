@@ -189,7 +189,10 @@ def read_bytes(path: str, data: bytes) -> Document:
     if suffix == ".rtf" or data.lstrip()[:5] == b"{\\rtf":  # TextEdit's default, whatever the name
         return _from_text(path, read_rtf(path, data), "rtf")
     if suffix == ".odt" or packed == "odt":
-        return _from_text(path, read_odt(path, data), "odt")
+        text, notices = read_odt(path, data)
+        doc = _from_text(path, text, "odt")
+        doc.notices = notices
+        return doc
     text = decode(path, data)
     if suffix in (".md", ".markdown"):
         return _from_text(path, text, "md", mask_markdown(text))

@@ -228,13 +228,15 @@ def unclosed_groups(data: bytes) -> str:
 _ODF = "urn:oasis:names:tc:opendocument:xmlns:"
 _TEXT, _OFFICE = f"{{{_ODF}text:1.0}}", f"{{{_ODF}office:1.0}}"
 _PARAGRAPHS = {f"{_TEXT}p", f"{_TEXT}h"}
+_TABLE_ROW, _TABLE_CELL = f"{{{_ODF}table:1.0}}table-row", f"{{{_ODF}table:1.0}}table-cell"
 _SKIPPED = {f"{_TEXT}note", f"{_OFFICE}annotation", f"{_TEXT}tracked-changes", f"{_TEXT}bookmark-ref"}
 _OTHER_ODF = (("spreadsheet", "a spreadsheet"), ("presentation", "a presentation"), ("graphics", "a drawing"))
 
 
-def read_odt(path: str, data: bytes) -> str:
-    """OpenDocument text: paragraphs and headings in order (table cells and lists included), without
-    footnotes, comments or the deleted text of tracked changes."""
+def read_odt(path: str, data: bytes) -> tuple[str, list[str]]:
+    """OpenDocument text: paragraphs and headings in order (lists and the prose in tables included),
+    without footnotes, comments or the deleted text of tracked changes; and a notice when a table of data
+    (rows with text in two or more cells) was left out, as for a Word file."""
     content = _odt_content(path, data)
     try:
         root = ElementTree.fromstring(content)
@@ -242,8 +244,12 @@ def read_odt(path: str, data: bytes) -> str:
         raise InputError(path, f"is a corrupt OpenDocument file ({_short(exc)})") from None
     body = root.find(f"{_OFFICE}body")
     blocks: list[str] = []
-    _collect(body if body is not None else root, blocks)
-    return joined(blocks)
+    rows = _collect(body if body is not None else root, blocks)
+    text = joined(blocks)
+    if rows and not text.strip():
+        raise InputError(path, f"has its words only in a table ({counted(rows, 'row')}); coach reads a draft "
+                               "written in sentences, so write it as paragraphs")
+    return text, [table_notice(rows)] if rows else []
 
 
 def _odt_content(path: str, data: bytes) -> bytes:
@@ -268,14 +274,23 @@ def _is_odf_text(mimetype: bytes) -> bool:
     return mimetype.strip() == b"application/vnd.oasis.opendocument.text"
 
 
-def _collect(element: ElementTree.Element, blocks: list[str]) -> None:
+def _collect(element: ElementTree.Element, blocks: list[str]) -> int:
+    """Adds the element's paragraphs to `blocks`; returns how many table rows of data it left out."""
+    rows = 0
     for child in element:
         if child.tag in _SKIPPED:
             continue
         if child.tag in _PARAGRAPHS:
             blocks.append("".join(_inline(child)))
+        elif child.tag == _TABLE_ROW and _cells_with_text(child) >= 2:
+            rows += 1
         else:
-            _collect(child, blocks)
+            rows += _collect(child, blocks)
+    return rows
+
+
+def _cells_with_text(row: ElementTree.Element) -> int:
+    return sum(1 for cell in row if cell.tag == _TABLE_CELL and "".join(cell.itertext()).strip())
 
 
 def _inline(element: ElementTree.Element) -> Iterator[str]:
