@@ -54,13 +54,16 @@ NAMES = ("I failed Step 1 in Enugu in 2021 while Dr. Chukwuemeka Okonkwo-Adeyemi
          "I studied alone. With Ngozi, Adaeze and Obinna I then did timed UWorld blocks and passed Step 2 CK.\n")
 
 
-def test_a_draft_not_in_english_gets_one_notice_and_no_spelling_fixes(tmp_path):
-    # the speller turned "trabajé" and "preguntas" into English words ("trabajaba" -> "tetrabasic")
-    (tmp_path / "spanish.txt").write_text(SPANISH, encoding="utf-8")
-    done = run_coach("check", "--format", "json", "--grammar", "speller", str(tmp_path / "spanish.txt"))
-    report = json.loads(done.stdout)
-    assert not [f for f in report["findings"] if f["category"] in ("spelling", "grammar")], report["findings"]
-    assert done.stderr.decode().count("coach reads English drafts only") == 1, done.stderr
+def test_a_draft_not_in_english_is_one_line_not_a_report(tmp_path):
+    # the speller turned "trabajé" and "preguntas" into English words ("trabajaba" -> "tetrabasic"), and the
+    # framework said nothing took responsibility beside "Asumo toda la responsabilidad"
+    path = tmp_path / "spanish.txt"
+    path.write_text(SPANISH, encoding="utf-8")
+    done = run_coach("check", "--grammar", "speller", str(path))
+    assert done.returncode == 2 and done.stdout == b"", done.stdout
+    err = done.stderr.decode()
+    assert err.count("\n") == 1 and err.startswith(f"coach: {path}: looks written in another language"), err
+    assert "coach reads English drafts only" in err
 
 
 def test_an_english_draft_full_of_names_is_spelled_as_english(tmp_path):

@@ -50,6 +50,8 @@ class Analyzer:
                                                          spoken.question_line)
         sdoc = self.nlp(doc.analysis_text)
         doc.spacy_doc = sdoc
+        if self.grammar is not None:
+            self.grammar.refuse_other_languages(doc)
         doc.sentences = _sentences(doc, sdoc)
         spans = self.index.match(sdoc)
         labelled = self._label_roles(doc, spans)

@@ -11,7 +11,7 @@ import contextlib
 import threading
 
 from ..document import STDIN_NAME, Document
-from ..errors import CoachError
+from ..errors import CoachError, InputError
 from ..report import Finding
 from ..rubric import Rubric
 from .languagetool import DocumentRejected, EngineStopped, LanguageToolEngine, Unavailable, find_local_install
@@ -54,11 +54,16 @@ class GrammarChecker:
         with contextlib.suppress(Exception):  # met again, and reported, when the first draft needs it
             _ = self.vocabulary.lexicon
 
-    def check(self, doc: Document) -> tuple[list[Finding], list[str]]:
-        notices, self._pending = self._pending, []
+    def refuse_other_languages(self, doc: Document) -> None:
+        """A draft mostly in words no English dictionary knows (Spanish, Portuguese) is one line naming it: a
+        report in English rules would only mislead ("nothing here takes responsibility" beside "Asumo toda
+        la responsabilidad")."""
         words, share = unknown_share(doc, self.vocabulary)
         if words >= self.settings.not_english_min_words and share > self.settings.not_english_share:
-            return [], notices + [self.settings.text("notices", "not_english", file=_name(doc), share=share)]
+            raise InputError(_name(doc), self.settings.text("notices", "not_english", share=share))
+
+    def check(self, doc: Document) -> tuple[list[Finding], list[str]]:
+        notices, self._pending = self._pending, []
         if self.engine is not None:
             try:
                 matches = self.engine.check(doc.analysis_text)
