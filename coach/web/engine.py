@@ -73,7 +73,7 @@ class Engine:
         d["dismissed"] = len(report.get("dismissed", []))
         d["length"] = self._length(report, text, field or self.options.field)
         if report["kind"] == "personal_statement" and (field or self.options.field or "statement") != "statement":
-            d["no_framework_reason"] = "the score paragraph is judged in the personal statement field only"
+            d["short_field"] = True  # an Experiences or Most Meaningful entry: no score framework by design
         return self.env.get_template("check.html.j2").render(d=d, kind_name=KIND_NAMES.get(report["kind"], ""),
                                                              notices=notices or [])
 
