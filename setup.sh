@@ -7,6 +7,8 @@ PYTHON=${PYTHON:-python3}
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends hunspell-en-us hunspell-en-gb hunspell-en-med libenchant-2-2 >/dev/null; } || echo "setup: could not install the Hunspell dictionaries; spelling uses the fallback word list"; fi
 "$PYTHON" -m venv .venv
 . .venv/bin/activate
+# No copy of the downloaded wheels in pip's cache: a CI runner's disk can be nearly full (torch alone is large).
+export PIP_NO_CACHE_DIR=1
 python -m pip install --quiet --upgrade pip
 # The CPU build of torch first: otherwise pip resolves a multi-GB CUDA build for transformers.
 python -m pip install --quiet "torch==2.13.0"

@@ -162,8 +162,16 @@ def _chart(entries: list[Entry], top: int = 12) -> list[dict[str, Any]]:
         drafts.update({f["rule"] for f in entry.ranked_findings()})
     ranked = sorted(drafts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     most = ranked[0][1] if ranked else 1
-    return [{"rule": rule, "drafts": n, "severity": severity[rule], "example": example[rule],
-             "width": round(300 * n / most, 1), "y": 26 * i} for i, (rule, n) in enumerate(ranked)]
+    return [{"rule": rule, "category": rule.split(".")[0], "detail": _detail(rule), "drafts": n,
+             "severity": severity[rule], "example": example[rule], "width": round(300 * n / most, 1), "y": 26 * i}
+            for i, (rule, n) in enumerate(ranked)]
+
+
+def _detail(rule: str) -> str:
+    """The rest of a rule id in words ("blame.exam-unfair" -> "exam unfair"); the page puts its category's
+    plain name before it. A trained head's id ("blame.model") names no detail of its own."""
+    rest = rule.partition(".")[2]
+    return "" if rest.startswith("model") else rest.replace("-", " ")
 
 
 def _passages(result: BatchResult, ids: dict[str, str]) -> list[dict[str, Any]]:
