@@ -231,3 +231,39 @@ def test_every_rule_id_a_check_forms_is_in_the_registry(analyzer):
         report = analyse_text(analyzer, sample.read_text(encoding="utf-8"), name=sample.name)
         for finding in report.findings:
             assert is_known(finding.rule, known), (sample.name, finding.rule)
+
+
+def test_text_that_picks_one_of_two_findings_in_a_sentence_dismisses_only_that_one(tmp_path):
+    good = (SAMPLES / "explanation-good.txt").read_text(encoding="utf-8")
+    i = good.index(OTHER)
+    path = _draft(tmp_path, good[:i] + "I did not recieve my scores until Dr. Mbeki definately told me. " + good[i:])
+    run = ("--grammar", "auto")
+    code, report = _json(path, *run)
+    assert {"recieve", "definately"} <= {f["excerpt"] for f in report["findings"] if f["rule"] == "spelling.misspelled"}
+    assert run_cli("ignore", str(path), "spelling.misspelled", "--text", "definately").returncode == 0
+    assert "excerpt: definately" in path.with_name("explanation.txt.coach.yaml").read_text(encoding="utf-8")
+    code, after = _json(path, *run)
+    left = [f["excerpt"] for f in after["findings"] if f["rule"] == "spelling.misspelled"]
+    assert "recieve" in left and "definately" not in left  # the other misspelling in that sentence stays
+    assert [f["excerpt"] for f in after["dismissed"]] == ["definately"]
+    listed = run_cli("ignore", str(path), "--list").stdout.decode()
+    assert "“definately” in “i did not recieve" in listed
+
+
+
+def test_the_page_offers_to_dismiss_one_misspelling_of_two_in_a_sentence():
+    from coach.web.engine import _dismiss_keys
+
+    text = "I did not recieve my scores until Mbeki definately told me. I was unlucky."
+    sentence = text[:text.index(" I was")]
+
+    def finding(rule: str, word: str) -> dict:
+        return {"rule": rule, "category": rule.split(".")[0], "excerpt": word, "start": text.index(word),
+                "end": text.index(word) + len(word)}
+
+    findings = [finding("spelling.misspelled", "recieve"), finding("spelling.misspelled", "definately"),
+                finding("blame.luck", "unlucky")]
+    keyed = _dismiss_keys(findings, [{"start": 0, "end": len(sentence), "text": sentence},
+                                     {"start": len(sentence) + 1, "end": len(text), "text": "I was unlucky."}])
+    assert [f.get("dismiss_excerpt") for f in keyed] == ["recieve", "definately", None]
+    assert keyed[0]["dismiss_key"] == "i did not recieve my scores until mbeki definately told me"

@@ -2,10 +2,11 @@
 the active ones and the dismissed ones.
 
 A dismissal names a rule and, optionally, the normalised words of the sentence it applies to (lower case,
-punctuation and spacing dropped). It follows that sentence, not an offset: edits elsewhere in the draft, or
-moving the sentence, keep it; rewriting the sentence itself ends it. Without a sentence it applies to every
-finding of the rule in the draft. `--ignore RULE` on the command line is a dismissal of the second kind for
-one run.
+punctuation and spacing dropped) and, for a word-level rule, of the one finding's excerpt where that sentence
+has other findings of the rule that stay (two misspellings in one sentence). It follows that sentence, not an
+offset: edits elsewhere in the draft, or moving the sentence, keep it; rewriting the sentence itself ends it.
+Without a sentence it applies to every finding of the rule in the draft. `--ignore RULE` on the command line
+is a dismissal of the second kind for one run.
 
 The sidecar is read with the rubric's care (a broken one is a RubricError naming file, line and key, which the
 commands report in one line and then run without dismissals); it is written only by `coach ignore`.
@@ -26,9 +27,12 @@ from ..rubric import SEVERITY_RANK
 from ..yamlio import line_of, read_yaml
 
 SUFFIX = ".coach.yaml"
-KEYS = ("rule", "sentence", "reason", "by", "at")
+KEYS = ("rule", "sentence", "excerpt", "reason", "by", "at")
 ONE_OFF = "--ignore for this run"
 _WORD = re.compile(r"[^\W_]+")
+# Categories whose findings are about one word each: a sentence's other findings of the rule are other
+# mistakes, kept when one is dismissed. The others (blame, style…) judge the sentence, dismissed whole.
+WORD_LEVEL = ("spelling", "grammar")
 
 
 @dataclass(frozen=True)
@@ -38,11 +42,14 @@ class Dismissal:
     reason: str = ""
     by: str = ""
     at: str = ""
+    excerpt: str | None = None  # normalised words of the one finding meant; None: every one in the sentence
 
     def to_yaml(self) -> dict[str, str]:
         out = {"rule": self.rule}
         if self.sentence is not None:
             out["sentence"] = self.sentence
+        if self.excerpt is not None:
+            out["excerpt"] = self.excerpt
         out.update({"reason": self.reason, "by": self.by, "at": self.at})
         return out
 
@@ -110,8 +117,9 @@ def parse(data: Any, file: str) -> list[Dismissal]:
             if not isinstance(value, str) or (key == "rule" and not value.strip()):
                 raise RubricError(file, line_of(raw, key), f"{where}.{key}", "must be text")
             values[key] = value.strip()
-        if "sentence" in values:
-            values["sentence"] = normalise(values["sentence"]) or None
+        for key in ("sentence", "excerpt"):
+            if key in values:
+                values[key] = normalise(values[key]) or None
         out.append(Dismissal(**values))
     return out
 
@@ -160,7 +168,7 @@ def matching(dismissals: list[Dismissal], finding: Any, sentences: list[Any]) ->
         if d.sentence is None:
             return d
         key = key if key is not None else sentence_key(finding, sentences)
-        if d.sentence == key:
+        if d.sentence == key and (d.excerpt is None or d.excerpt == normalise(_get(finding, "excerpt"))):
             return d
     return None
 

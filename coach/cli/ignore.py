@@ -57,13 +57,15 @@ def ignore(draft: str, rule: str | None, text: str | None, reason: str, show: bo
     if not rule:
         raise click.UsageError("give a RULE to dismiss (e.g. blame.luck), or --list, or --undo N")
     check_rule_ids((rule,), options.rubric_dir, "RULE")
-    sentences = _sentences(draft, rule, text, options) if text is not None else [None]
-    _add(draft, path, current, rule, sentences, reason)
+    places = _sentences(draft, rule, text, options) if text is not None else [(None, None)]
+    _add(draft, path, current, rule, places, reason)
 
 
-def _sentences(draft: str, rule: str, text: str, options: Options) -> list[str]:
-    """The normalised words of each sentence with a finding of `rule` whose excerpt or sentence has `text`."""
-    from ..analysis.dismissals import contains, normalise, sentence_key
+def _sentences(draft: str, rule: str, text: str, options: Options) -> list[tuple[str, str | None]]:
+    """The normalised words of each sentence with a finding of `rule` whose excerpt or sentence has `text`,
+    each with the excerpt meant when the words pick out some of that sentence's findings of a WORD_LEVEL rule
+    but not all (one of two misspellings); None when they mean the whole sentence's."""
+    from ..analysis.dismissals import WORD_LEVEL, contains, normalise, sentence_key
     from ..analysis.session import make_analyzer
     from ..document import load
 
@@ -74,32 +76,39 @@ def _sentences(draft: str, rule: str, text: str, options: Options) -> list[str]:
     options = dataclasses.replace(options, grammar=grammar)
     analyzer = make_analyzer(options)
     report = analyzer.analyse(load(draft), None, options)
-    found: list[str] = []
+    in_sentence: dict[str, list[str]] = {}
     for finding in report.findings:
-        if finding.rule != rule:
-            continue
-        key = sentence_key(finding, report.doc.sentences)
-        if (contains(normalise(finding.excerpt), needle) or contains(key, needle)) and key not in found:
-            found.append(key)
+        if finding.rule == rule:
+            in_sentence.setdefault(sentence_key(finding, report.doc.sentences), []).append(normalise(finding.excerpt))
+    found: list[tuple[str, str | None]] = []
+    for key, excerpts in in_sentence.items():
+        picked = [x for x in excerpts if contains(x, needle)]
+        if picked and rule.split(".")[0] in WORD_LEVEL and len(set(picked)) < len(set(excerpts)):
+            found += [(key, x) for x in dict.fromkeys(picked)]
+        elif picked or contains(key, needle):
+            found.append((key, None))
     if not found:
         raise CoachError(f"{draft}: no {rule} finding whose excerpt or sentence has the words “{text}”; "
                          "nothing written")
     return found
 
 
-def _add(draft: str, path: Path, current: list, rule: str, sentences: list[str | None], reason: str) -> None:
+def _add(draft: str, path: Path, current: list, rule: str, places: list[tuple[str | None, str | None]],
+         reason: str) -> None:
     from ..analysis.dismissals import Dismissal
 
     now = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
     entries = list(current)
-    for sentence in sentences:
-        new = Dismissal(rule, sentence, reason.strip(), _user(), now)
-        same = [i for i, d in enumerate(entries) if d.rule == rule and d.sentence == sentence]
+    for sentence, excerpt in places:
+        new = Dismissal(rule, sentence, reason.strip(), _user(), now, excerpt)
+        same = [i for i, d in enumerate(entries)
+                if d.rule == rule and d.sentence == sentence and d.excerpt == excerpt]
         if same:
             entries[same[0]] = new
         else:
             entries.append(new)
         what = f"in the sentence “{_clip(sentence)}”" if sentence else "everywhere in the draft"
+        what = f"“{excerpt}” {what}" if excerpt else what
         click.echo(f"coach: {'updated' if same else 'dismissed'} {rule} {what} ({path})")
     _write(path, entries, draft)
 
@@ -110,6 +119,7 @@ def _list(draft: str, current: list) -> None:
         return
     for i, d in enumerate(current, 1):
         where = f"“{_clip(d.sentence)}”" if d.sentence else "(every finding of the rule)"
+        where = f"“{d.excerpt}” in {where}" if d.excerpt else where
         click.echo(f"{i:>3}  {d.rule}  {where}")
         details = [d.reason and f"reason: {d.reason}", d.by and f"by {d.by}", d.at and f"on {d.at}"]
         if any(details):

@@ -65,10 +65,7 @@ class Engine:
 
     def view(self, report: dict[str, Any], text: str, field: str | None, notices: list[str] | None = None) -> str:
         """The annotated view (HTML) of a checked draft: the batch report's `annotated` macro."""
-        from ..analysis.dismissals import sentence_key
-
-        sentences = report.get("sentences", [])  # each finding's sentence words, for the page's "dismiss"
-        report = {**report, "findings": [{**f, "dismiss_key": sentence_key(f, sentences)} for f in report["findings"]]}
+        report = {**report, "findings": _dismiss_keys(report["findings"], report.get("sentences", []))}
         d = draft_view(report, text)
         d["dismissed"] = len(report.get("dismissed", []))
         d["length"] = self._length(report, text, field or self.options.field)
@@ -157,3 +154,16 @@ def _choice(value: Any, allowed: tuple[str, ...], name: str) -> str | None:
     if not isinstance(value, str) or value not in allowed:
         raise BadInput(f"{name} must be one of {', '.join(allowed)}")
     return value
+
+
+def _dismiss_keys(findings: list[dict[str, Any]], sentences: list[Any]) -> list[dict[str, Any]]:
+    """Each finding with the words of its sentence, for the page's "Dismiss", and the words of its excerpt
+    where its sentence has other findings of the same rule that must stay (two misspellings in one sentence)."""
+    from ..analysis.dismissals import WORD_LEVEL, normalise, sentence_key
+
+    keyed = [{**f, "dismiss_key": sentence_key(f, sentences)} for f in findings]
+    excerpts: dict[tuple[str, str], set[str]] = {}
+    for f in keyed:
+        excerpts.setdefault((f["rule"], f["dismiss_key"]), set()).add(normalise(f["excerpt"]))
+    return [{**f, "dismiss_excerpt": normalise(f["excerpt"])}
+            if f["category"] in WORD_LEVEL and len(excerpts[f["rule"], f["dismiss_key"]]) > 1 else f for f in keyed]

@@ -63,7 +63,8 @@
       var code = document.createElement("code");
       code.textContent = d.rule;
       item.appendChild(code);
-      item.appendChild(document.createTextNode(" in “" + d.sentence + "”" + (d.reason ? " — " + d.reason : "") + " "));
+      item.appendChild(document.createTextNode((d.excerpt ? " “" + d.excerpt + "”" : "") + " in “" + d.sentence + "”" +
+                                               (d.reason ? " — " + d.reason : "") + " "));
       var undo = document.createElement("button");
       undo.type = "button";
       undo.className = "undismiss";
@@ -75,7 +76,9 @@
     $("dismissals").hidden = !dismissed.length;
     var yaml = "# Findings dismissed on coach's page; save beside the draft as DRAFT.coach.yaml\ndismissals:\n" +
       dismissed.map(function (d) {
-        return ["rule", "sentence", "reason", "by", "at"].map(function (k, j) {
+        return ["rule", "sentence", "excerpt", "reason", "by", "at"].filter(function (k) {
+          return k !== "excerpt" || d.excerpt;
+        }).map(function (k, j) {
           return (j ? "  " : "- ") + k + ": " + JSON.stringify(d[k] || "");
         }).join("\n") + "\n";
       }).join("");
@@ -155,8 +158,10 @@
     var item = button.closest("li[data-rule]");
     var reason = window.prompt("Why does this finding not apply? (optional)", "");
     if (reason === null) { return; }
-    dismissed.push({ rule: item.getAttribute("data-rule"), sentence: item.getAttribute("data-sentence"),
-                     reason: reason.trim(), by: "", at: new Date().toISOString() });
+    var entry = { rule: item.getAttribute("data-rule"), sentence: item.getAttribute("data-sentence"),
+                  reason: reason.trim(), by: "", at: new Date().toISOString() };
+    if (item.hasAttribute("data-excerpt")) { entry.excerpt = item.getAttribute("data-excerpt"); }
+    dismissed.push(entry);
     saveDismissed();
     checkText(true);
   });
