@@ -413,3 +413,16 @@ def test_an_opening_story_the_encoder_is_unsure_of_is_read_by_its_cues(analyzer)
     rules = {f.rule for f in report.findings}
     assert "style.structure-no-opening-story" not in rules
     assert "mission.lacks-languages" not in rules
+
+
+def test_serving_spanish_speaking_patients_is_not_speaking_a_language(analyzer):
+    """"Spanish-speaking patients" and "through an interpreter" say whom the writer served, not what they
+    speak: the county program still hears nothing of the writer's languages."""
+    paragraphs = _paragraphs("no-scores")
+    spoken = ("I speak Tagalog, Waray and English, and on many Saturdays I am the only volunteer who can "
+              "talk with our Filipino patients in their own language. ")
+    served = "On many Saturdays I saw Spanish-speaking patients through an interpreter at the free clinic. "
+    paragraphs[3] = paragraphs[3].replace(spoken, served)
+    assert "mission.lacks-languages" in _rules(analyse_text(analyzer, _join(paragraphs)))
+    paragraphs[3] = paragraphs[3].replace(served, "I speak Spanish with the patients of our Saturday clinic. ")
+    assert "mission.lacks-languages" not in _rules(analyse_text(analyzer, _join(paragraphs)))
