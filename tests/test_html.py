@@ -65,6 +65,7 @@ def test_page_has_cohort_table_chart_annotations_and_framework():
     page = render_html(cohort())
     assert 'id="cohort"' in page and page.count("<tr class=\"status-") == 3
     assert "<svg" in page and "blame.exam-unfair" in page
+    assert "<small>sentence 2</small>" in page  # the findings list numbers sentences, not lines
     labels = re.findall(r'<text x="270"[^>]*class="label">([^<]*)</text>', page)
     assert "Blame: exam unfair" in labels and not [x for x in labels if "." in x]  # plain words, not rule ids
     assert 'class="u sev-error' in page and 'data-tip="error · blame.exam-unfair: Blames the exam &lt;script' in page

@@ -100,10 +100,21 @@ def _doc_view(index: int, entry: Entry) -> dict[str, Any]:
         "order_ok": framework.get("order_ok", True), "has_framework": bool(framework),
         "parts_present": sum(bool(p.get("present")) for p in framework.get("parts", {}).values()),
         "segments": segments(entry.text or "", report.get("sentences", []), findings) if entry.text else [],
-        "findings": sorted(findings, key=lambda f: (f["start"], _RANK.get(f["severity"], 9))),
+        "findings": [{**f, "where": _where(f, report.get("sentences", []))}
+                     for f in sorted(findings, key=lambda f: (f["start"], _RANK.get(f["severity"], 9)))],
         "metrics": report.get("metrics", {}), "length": None,
         "starts": {s["start"]: s.get("role", "other") for s in report.get("sentences", [])},
     }
+
+
+def _where(finding: dict[str, Any], sentences: list[dict[str, Any]]) -> str:
+    """Where a finding is, for the list beside the draft: its sentence's number (a pasted paragraph is all
+    "line 1"), or its line when it lies in no sentence (a whole-draft finding)."""
+    inside = [n for n, s in enumerate(sentences, 1) if s["start"] <= finding["start"] < s["end"]
+              or finding["start"] < s["start"] < finding["end"]]
+    if not inside:
+        return f"line {finding['line']}"
+    return f"sentence {inside[0]}" if len(inside) == 1 else f"sentences {inside[0]}–{inside[-1]}"
 
 
 def _framework_rows(framework: dict[str, Any]) -> list[dict[str, Any]]:
