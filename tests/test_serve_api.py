@@ -223,3 +223,12 @@ def test_an_internal_error_is_json_and_says_nothing_of_the_draft(engine, monkeyp
         r = c.post("/api/check", json={"text": "secret draft text"})
     assert r.status_code == 500 and list(r.json()) == ["error"] and "secret" not in r.text
     assert r.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_a_spoken_answer_shows_its_speaking_time_not_an_eras_fields_characters(client):
+    from tests.conftest import SAMPLES
+
+    text = (SAMPLES / "interview-rambles.txt").read_text(encoding="utf-8")
+    html = client.post("/ui/check", json={"text": text, "kind": "interview"}).json()["html"]
+    assert "Speaking time: about 2:" in html and "aim for 45–90 seconds" in html
+    assert "characters (ERAS" not in html

@@ -77,6 +77,10 @@ class Engine:
     def _length(self, report: dict[str, Any], text: str, field: str) -> dict[str, Any] | None:
         from ..checks.length import eras_count
 
+        if "speaking_seconds" in report.get("metrics", {}):  # a spoken answer: time, not an ERAS field's size
+            low, high = self.analyzer.settings.interview.speaking["target_seconds"]
+            return {"words": report["summary"]["words"], "seconds": report["metrics"]["speaking_seconds"],
+                    "target": [low, high]}
         limits = self.analyzer.settings.statement.length.get("fields", {}).get(field)
         if not limits or report["kind"] == "email":
             return None
