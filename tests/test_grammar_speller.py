@@ -257,3 +257,10 @@ def test_a_damaged_word_count_cache_is_made_again(tmp_path, monkeypatch):
             cached.write_bytes(damage)
         again = wordcounts.english_word_counts()
         assert len(again) == len(first) and again.get("physician") == first.get("physician") > 0
+
+
+def test_a_patients_words_quoted_in_spanish_are_not_english_misspellings():
+    text = ("On my rotation in Guadalajara an old woman held my hand and said: \u201cDoctora, no me deje sola esta "
+            "noche, tengo mucho miedo.\u201d I stayed with her, and I recieved a lesson about presence. "
+            "Me quedé con ella toda la noche y aprendí mucho.")
+    assert [word for word, _ in flagged(text)] == ["recieved"]  # the quote and the Spanish sentence are left out

@@ -45,6 +45,8 @@ class GrammarSettings:
     not_words: frozenset[str] = field(default_factory=frozenset)  # dictionary entries that are misspellings
     not_english_share: float = 1.0  # past this share of unknown words a draft is not in English
     not_english_min_words: int = 8
+    foreign_sentence_share: float = 1.0  # past this share of unknown words a sentence is in another language
+    foreign_sentence_min_unknown: int = 4
     slips: SlipSettings = field(default_factory=lambda: SlipSettings(frozenset(), (), (), (), {}))
 
     def severity_for(self, issue_type: str) -> str:
@@ -82,7 +84,10 @@ def load_settings(rubric: Rubric) -> GrammarSettings:
 def _not_english(where: _Where, speller: dict[str, Any]) -> dict[str, Any]:
     raw = where.mapping(speller, "not_english", "grammar.speller")
     return {"not_english_share": where.number(raw, "unknown_share", "grammar.speller.not_english"),
-            "not_english_min_words": int(where.number(raw, "min_words", "grammar.speller.not_english"))}
+            "not_english_min_words": int(where.number(raw, "min_words", "grammar.speller.not_english")),
+            "foreign_sentence_share": where.number(raw, "sentence_share", "grammar.speller.not_english"),
+            "foreign_sentence_min_unknown": int(where.number(raw, "sentence_min_unknown",
+                                                             "grammar.speller.not_english"))}
 
 
 class _Where:

@@ -327,13 +327,28 @@ class OfflineSpeller:
         return out
 
     def misspellings(self, doc: Document) -> Iterator[tuple[int, int, str]]:
-        links = [m.span() for m in _LINKS.finditer(doc.analysis_text)]
+        skipped = [m.span() for m in _LINKS.finditer(doc.analysis_text)] + self._foreign_sentences(doc)
         for token in spacy_tokens(doc):
             word = token.text.replace("’", "'")
-            if not checkable(token, word, self.settings.min_length) or _inside(token.idx, links):
+            if not checkable(token, word, self.settings.min_length) or _inside(token.idx, skipped):
                 continue
             if not self.vocabulary.known(word, token.lemma_):
                 yield token.idx, token.idx + len(token.text), token.text
+
+    def _foreign_sentences(self, doc: Document) -> list[tuple[int, int]]:
+        """The spans of sentences, or of quotations inside one, written in another language (a patient's words
+        quoted in Spanish): their words are not English misspellings, and "fixes" for them would be nonsense."""
+        s, spans = self.settings, []
+        words = [t for t in spacy_tokens(doc) if t.is_alpha and len(t.text) >= 2 and t.text[0].islower()]
+        quotes = [m.span(1) for m in _QUOTED.finditer(doc.analysis_text)]  # a quote inside an English sentence
+        sentences = ([(x.start, x.end) for x in doc.sentences]
+                     or [m.span() for m in _ROUGH_SENTENCE.finditer(doc.analysis_text)])  # before the analysis
+        for start, end in sentences + quotes:
+            inside = [t for t in words if start <= t.idx < end]
+            unknown = sum(not self.vocabulary.known(t.text, t.lemma_) for t in inside)
+            if unknown >= s.foreign_sentence_min_unknown and unknown > s.foreign_sentence_share * len(inside):
+                spans.append((start, end))
+        return spans
 
     def suggest(self, word: str) -> str | None:
         return _suggest(self.vocabulary, word)
@@ -378,6 +393,9 @@ def checkable(token: Any, word: str, min_length: int = 2) -> bool:
         return False
     return not (word[0].isupper() and not token.is_sent_start)  # a name or a place in mid-sentence
 
+
+_ROUGH_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+_QUOTED = re.compile(r'["“«„]([^"”»“\n]{8,}?)["”»“]')
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= offset < end for start, end in spans)
