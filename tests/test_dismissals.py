@@ -251,19 +251,24 @@ def test_text_that_picks_one_of_two_findings_in_a_sentence_dismisses_only_that_o
 
 
 
-def test_the_page_offers_to_dismiss_one_misspelling_of_two_in_a_sentence():
-    from coach.web.engine import _dismiss_keys
 
-    text = "I did not recieve my scores until Mbeki definately told me. I was unlucky."
-    sentence = text[:text.index(" I was")]
+def test_the_page_dismisses_one_misspelling_of_two_in_a_sentence(analyzer):
+    from starlette.testclient import TestClient
 
-    def finding(rule: str, word: str) -> dict:
-        return {"rule": rule, "category": rule.split(".")[0], "excerpt": word, "start": text.index(word),
-                "end": text.index(word) + len(word)}
+    from coach.settings import Options
+    from coach.web.app import allowed_hosts, create_app
+    from coach.web.engine import Engine
 
-    findings = [finding("spelling.misspelled", "recieve"), finding("spelling.misspelled", "definately"),
-                finding("blame.luck", "unlucky")]
-    keyed = _dismiss_keys(findings, [{"start": 0, "end": len(sentence), "text": sentence},
-                                     {"start": len(sentence) + 1, "end": len(text), "text": "I was unlucky."}])
-    assert [f.get("dismiss_excerpt") for f in keyed] == ["recieve", "definately", None]
-    assert keyed[0]["dismiss_key"] == "i did not recieve my scores until mbeki definately told me"
+    good = (SAMPLES / "explanation-good.txt").read_text(encoding="utf-8")
+    i = good.index(OTHER)
+    text = good[:i] + "I did not recieve my scores until Dr. Mbeki definately told me. " + good[i:]
+    engine = Engine(Options(grammar="auto"), analyzer=analyzer)
+    with TestClient(create_app(engine, allowed_hosts("127.0.0.1", 8765)), base_url="http://127.0.0.1:8765") as c:
+        page = c.post("/ui/check", json={"text": text}).json()["html"]
+        offered = re.search(r'data-rule="spelling.misspelled" data-sentence="([^"]+)" data-excerpt="definately"', page)
+        assert offered and 'data-excerpt="recieve"' in page  # each Dismiss names its own word
+        entry = {"rule": "spelling.misspelled", "sentence": offered.group(1), "excerpt": "definately"}
+        report = c.post("/api/check", json={"text": text, "dismissals": [entry]}).json()
+    left = [f["excerpt"] for f in report["findings"] if f["rule"] == "spelling.misspelled"]
+    assert "recieve" in left and "definately" not in left
+    assert [f["excerpt"] for f in report["dismissed"]] == ["definately"]

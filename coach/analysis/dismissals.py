@@ -159,6 +159,16 @@ def sentence_key(finding: Any, sentences: list[Any]) -> str:
     return normalise(" ".join(_get(s, "text") for s in inside) if inside else _get(finding, "excerpt"))
 
 
+def word_level_choices(findings: list[Any], sentences: list[Any]) -> dict[tuple[str, str], set[str]]:
+    """(rule, sentence key) -> the normalised excerpts of a WORD_LEVEL rule's findings in that sentence, where
+    there are two or more: dismissing one of them must name its excerpt, or the others would go too."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for f in findings:
+        if _get(f, "rule").split(".")[0] in WORD_LEVEL:
+            out.setdefault((_get(f, "rule"), sentence_key(f, sentences)), set()).add(normalise(_get(f, "excerpt")))
+    return {where: excerpts for where, excerpts in out.items() if len(excerpts) > 1}
+
+
 def matching(dismissals: list[Dismissal], finding: Any, sentences: list[Any]) -> Dismissal | None:
     rule = _get(finding, "rule")
     key = None

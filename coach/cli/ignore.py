@@ -63,30 +63,29 @@ def ignore(draft: str, rule: str | None, text: str | None, reason: str, show: bo
 
 def _sentences(draft: str, rule: str, text: str, options: Options) -> list[tuple[str, str | None]]:
     """The normalised words of each sentence with a finding of `rule` whose excerpt or sentence has `text`,
-    each with the excerpt meant when the words pick out some of that sentence's findings of a WORD_LEVEL rule
-    but not all (one of two misspellings); None when they mean the whole sentence's."""
-    from ..analysis.dismissals import WORD_LEVEL, contains, normalise, sentence_key
+    each with the excerpt meant when the words pick out one of that sentence's several spelling or grammar
+    findings of the rule (one of two misspellings); None when they mean the whole sentence's."""
+    from ..analysis.dismissals import WORD_LEVEL, contains, normalise, sentence_key, word_level_choices
     from ..analysis.session import make_analyzer
     from ..document import load
 
     needle = normalise(text)
     if not needle:
         raise click.UsageError("--text needs some words of the finding's sentence")
-    grammar = options.grammar or ("auto" if rule.split(".")[0] in ("grammar", "spelling") else "off")
+    grammar = options.grammar or ("auto" if rule.split(".")[0] in WORD_LEVEL else "off")
     options = dataclasses.replace(options, grammar=grammar)
     analyzer = make_analyzer(options)
     report = analyzer.analyse(load(draft), None, options)
-    in_sentence: dict[str, list[str]] = {}
-    for finding in report.findings:
-        if finding.rule == rule:
-            in_sentence.setdefault(sentence_key(finding, report.doc.sentences), []).append(normalise(finding.excerpt))
+    choices = word_level_choices(report.findings, report.doc.sentences)
     found: list[tuple[str, str | None]] = []
-    for key, excerpts in in_sentence.items():
-        picked = [x for x in excerpts if contains(x, needle)]
-        if picked and rule.split(".")[0] in WORD_LEVEL and len(set(picked)) < len(set(excerpts)):
-            found += [(key, x) for x in dict.fromkeys(picked)]
-        elif picked or contains(key, needle):
-            found.append((key, None))
+    for finding in (f for f in report.findings if f.rule == rule):
+        key, excerpt = sentence_key(finding, report.doc.sentences), normalise(finding.excerpt)
+        if any(contains(x, needle) for x in choices.get((rule, key), ())):  # the words pick one of its misspellings
+            place = (key, excerpt) if contains(excerpt, needle) else None
+        else:
+            place = (key, None) if contains(excerpt, needle) or contains(key, needle) else None
+        if place is not None and place not in found:
+            found.append(place)
     if not found:
         raise CoachError(f"{draft}: no {rule} finding whose excerpt or sentence has the words “{text}”; "
                          "nothing written")

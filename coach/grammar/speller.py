@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -327,25 +327,28 @@ class OfflineSpeller:
         return out
 
     def misspellings(self, doc: Document) -> Iterator[tuple[int, int, str]]:
-        skipped = [m.span() for m in _LINKS.finditer(doc.analysis_text)] + self._foreign_sentences(doc)
+        known = functools.lru_cache(maxsize=None)(self.vocabulary.known)  # a word is looked up once per draft
+        skipped = [m.span() for m in _LINKS.finditer(doc.analysis_text)] + self._foreign_sentences(doc, known)
         for token in spacy_tokens(doc):
             word = token.text.replace("’", "'")
             if not checkable(token, word, self.settings.min_length) or _inside(token.idx, skipped):
                 continue
-            if not self.vocabulary.known(word, token.lemma_):
+            if not known(word, token.lemma_):
                 yield token.idx, token.idx + len(token.text), token.text
 
-    def _foreign_sentences(self, doc: Document) -> list[tuple[int, int]]:
+    def _foreign_sentences(self, doc: Document, known: Callable[[str, str], bool]) -> list[tuple[int, int]]:
         """The spans of sentences, or of quotations inside one, written in another language (a patient's words
         quoted in Spanish): their words are not English misspellings, and "fixes" for them would be nonsense."""
-        s, spans = self.settings, []
-        words = [t for t in spacy_tokens(doc) if t.is_alpha and len(t.text) >= 2 and t.text[0].islower()]
+        s = self.settings
+        words = [(t.idx, not known(t.text, t.lemma_)) for t in spacy_tokens(doc)
+                 if t.is_alpha and len(t.text) >= 2 and t.text[0].islower()]
         quotes = [m.span(1) for m in _QUOTED.finditer(doc.analysis_text)]  # a quote inside an English sentence
         sentences = ([(x.start, x.end) for x in doc.sentences]
                      or [m.span() for m in _ROUGH_SENTENCE.finditer(doc.analysis_text)])  # before the analysis
+        spans = []
         for start, end in sentences + quotes:
-            inside = [t for t in words if start <= t.idx < end]
-            unknown = sum(not self.vocabulary.known(t.text, t.lemma_) for t in inside)
+            inside = [is_unknown for at, is_unknown in words if start <= at < end]
+            unknown = sum(inside)
             if unknown >= s.foreign_sentence_min_unknown and unknown > s.foreign_sentence_share * len(inside):
                 spans.append((start, end))
         return spans
@@ -396,6 +399,7 @@ def checkable(token: Any, word: str, min_length: int = 2) -> bool:
 
 _ROUGH_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 _QUOTED = re.compile(r'["“«„]([^"”»“\n]{8,}?)["”»“]')
+
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= offset < end for start, end in spans)
