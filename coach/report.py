@@ -52,6 +52,16 @@ def make_finding(doc: Document, rule: str, severity: str, message: str, suggesti
     return Finding(rule, severity, message, suggestion, start, end, line, column, doc.text[start:end])
 
 
+def spans_under(start: int, end: int, spans: list[tuple[int, int]]) -> list[int]:
+    """Indices of the spans (sentences) that [start, end) begins in or runs over."""
+    return [i for i, (s, e) in enumerate(spans) if s <= start < e or start < s < end]
+
+
+def parts_present(framework: dict[str, Any]) -> int:
+    """How many of the framework's parts a draft has."""
+    return sum(bool(p.get("present")) for p in framework.get("parts", {}).values())
+
+
 @dataclass
 class Report:
     doc: Document

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from ..errors import RubricError
-from ..report import Report
+from ..report import Report, spans_under
 from ..rubric import SEVERITY_RANK
 from ..yamlio import line_of, read_yaml
 
@@ -154,8 +154,8 @@ def _get(item: Any, name: str) -> Any:
 def sentence_key(finding: Any, sentences: list[Any]) -> str:
     """The normalised words of the sentence(s) a finding lies in; its excerpt's when it lies in none."""
     start, end = _get(finding, "start"), _get(finding, "end")
-    inside = [s for s in sentences if _get(s, "start") <= start < _get(s, "end")
-              or (start < _get(s, "start") < end)]
+    spans = [(_get(s, "start"), _get(s, "end")) for s in sentences]
+    inside = [sentences[i] for i in spans_under(start, end, spans)]
     return normalise(" ".join(_get(s, "text") for s in inside) if inside else _get(finding, "excerpt"))
 
 

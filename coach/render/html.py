@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..document import KIND_NAMES
-from ..report import ROLES
+from ..report import ROLES, parts_present, spans_under
 from ..resources import template_dir
 from ..rubric import SEVERITY_RANK as _RANK
 
@@ -98,7 +98,7 @@ def _doc_view(index: int, entry: Entry) -> dict[str, Any]:
         "counts": {s: entry.count(s) for s in _RANK}, "consistency": len(entry.consistency),
         "missing": entry.missing_parts(), "framework": _framework_rows(framework),
         "order_ok": framework.get("order_ok", True), "has_framework": bool(framework),
-        "parts_present": sum(bool(p.get("present")) for p in framework.get("parts", {}).values()),
+        "parts_present": parts_present(framework),
         "segments": segments(entry.text or "", report.get("sentences", []), findings) if entry.text else [],
         "findings": [{**f, "where": _where(f, report.get("sentences", []))}
                      for f in sorted(findings, key=lambda f: (f["start"], _RANK.get(f["severity"], 9)))],
@@ -110,11 +110,11 @@ def _doc_view(index: int, entry: Entry) -> dict[str, Any]:
 def _where(finding: dict[str, Any], sentences: list[dict[str, Any]]) -> str:
     """Where a finding is, for the list beside the draft: its sentence's number (a pasted paragraph is all
     "line 1"), or its line when it lies in no sentence (a whole-draft finding)."""
-    inside = [n for n, s in enumerate(sentences, 1) if s["start"] <= finding["start"] < s["end"]
-              or finding["start"] < s["start"] < finding["end"]]
+    inside = spans_under(finding["start"], finding["end"], [(s["start"], s["end"]) for s in sentences])
     if not inside:
         return f"line {finding['line']}"
-    return f"sentence {inside[0]}" if len(inside) == 1 else f"sentences {inside[0]}–{inside[-1]}"
+    first, last = inside[0] + 1, inside[-1] + 1
+    return f"sentence {first}" if first == last else f"sentences {first}–{last}"
 
 
 def _framework_rows(framework: dict[str, Any]) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ import textwrap
 import click
 
 from ..document import KIND_NAMES, STDIN_NAME
-from ..report import Finding, Report
+from ..report import Finding, Report, parts_present
 from .counts import counted
 
 _COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
@@ -68,7 +68,7 @@ def _framework_table(report: Report, style) -> str:
 
 
 def _order(fw: dict, style) -> str:
-    if sum(bool(p["present"]) for p in fw.get("parts", {}).values()) < 2:
+    if parts_present(fw) < 2:
         return "— (fewer than two parts to put in order)"
     return "as expected" if fw.get("order_ok") else style("out of order", fg="yellow")
 
