@@ -50,8 +50,8 @@ BATCH = 32
 # Half the writers of whole drafts, alternately by file, are never read by the fine-tuning: the thresholds
 # are measured writer by writer on them (benchmarks/flags_eval.py --choose), as on a new applicant's draft.
 UNSEEN = [*(f"explanations_{c}.yaml" for c in ("g", "i", "k", "m", "o", "q", "s", "u", "w", "y", "zb", "zd", "zf",
-                                                 "zh", "zj", "zl")),
-          *(f"emails_{c}.yaml" for c in "bdfhjlnprtvxz")]
+                                                 "zh", "zj", "zl", "zn", "zp")),
+          *(f"emails_{c}.yaml" for c in (*"bdfhjlnprtvxz", "zb", "zd"))]
 Row = tuple[str, str | None, dict[str, int]]  # a sentence, its role (or None), and its label per flag or group
 
 
