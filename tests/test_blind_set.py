@@ -85,3 +85,12 @@ def test_the_good_drafts_of_an_unseen_writer_share_little_wording_with_what_coac
     assert len(texts) >= 70
     shared = [s for s in sentences if any(not _formulaic(run) for run in _grams(s) & learnt)]
     assert len(shared) <= 2 * len(sentences) // 100, shared
+
+
+def test_every_labelled_email_says_compliant_exactly_when_no_sentence_is_an_nrmp_error():
+    """flags_eval counts caught and falsely flagged emails by `compliant`; a sentence dropped for sharing
+    wording with a blind set must not leave an email called non-compliant with no error left in it."""
+    files = [*(ROOT / "rubrics" / "exemplars").glob("emails_*.yaml"), *(ROOT / "benchmarks").glob("blind*/emails.yaml")]
+    wrong = [e["id"] for path in files for e in yaml.safe_load(path.read_text(encoding="utf-8"))["emails"]
+             if "compliant" in e and e["compliant"] == any(s["nrmp"] == "error" for s in e["sentences"])]
+    assert len(files) > 20 and not wrong

@@ -251,7 +251,6 @@ def test_text_that_picks_one_of_two_findings_in_a_sentence_dismisses_only_that_o
 
 
 
-
 def test_the_page_dismisses_one_misspelling_of_two_in_a_sentence(analyzer):
     from starlette.testclient import TestClient
 

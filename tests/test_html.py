@@ -51,6 +51,14 @@ def cohort() -> BatchResult:
     ], skipped=[("drafts/ben/photo.jpg", "not a draft")], complete=False)
 
 
+def test_a_finding_over_several_sentences_names_them_all_and_one_outside_any_names_its_line():
+    r = report("drafts/ann/explanation.txt")
+    r["findings"] = [finding("framework.too-long", "warning", 0, 43), finding("length.field", "warning", 16, 17)]
+    entry = Entry(file=r["file"], applicant="ann", sha256="a", report=r, text=TEXT)
+    page = render_html(BatchResult([entry], skipped=[]))
+    assert "<small>sentences 1–2</small>" in page and "<small>line 1</small>" in page
+
+
 def test_page_is_self_contained_and_escapes_every_draft_string():
     page = render_html(cohort())
     assert "<script>alert" not in page and "<img src=x" not in page

@@ -159,13 +159,14 @@ def sentence_key(finding: Any, sentences: list[Any]) -> str:
     return normalise(" ".join(_get(s, "text") for s in inside) if inside else _get(finding, "excerpt"))
 
 
-def word_level_choices(findings: list[Any], sentences: list[Any]) -> dict[tuple[str, str], set[str]]:
+def word_level_choices(findings: list[Any], keys: list[str]) -> dict[tuple[str, str], set[str]]:
     """(rule, sentence key) -> the normalised excerpts of a WORD_LEVEL rule's findings in that sentence, where
-    there are two or more: dismissing one of them must name its excerpt, or the others would go too."""
+    there are two or more: dismissing one of them must name its excerpt, or the others would go too. `keys`:
+    each finding's sentence_key."""
     out: dict[tuple[str, str], set[str]] = {}
-    for f in findings:
+    for f, key in zip(findings, keys):
         if _get(f, "rule").split(".")[0] in WORD_LEVEL:
-            out.setdefault((_get(f, "rule"), sentence_key(f, sentences)), set()).add(normalise(_get(f, "excerpt")))
+            out.setdefault((_get(f, "rule"), key), set()).add(normalise(_get(f, "excerpt")))
     return {where: excerpts for where, excerpts in out.items() if len(excerpts) > 1}
 
 

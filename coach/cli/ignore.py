@@ -76,10 +76,13 @@ def _sentences(draft: str, rule: str, text: str, options: Options) -> list[tuple
     options = dataclasses.replace(options, grammar=grammar)
     analyzer = make_analyzer(options)
     report = analyzer.analyse(load(draft), None, options)
-    choices = word_level_choices(report.findings, report.doc.sentences)
+    keys = [sentence_key(f, report.doc.sentences) for f in report.findings]
+    choices = word_level_choices(report.findings, keys)
     found: list[tuple[str, str | None]] = []
-    for finding in (f for f in report.findings if f.rule == rule):
-        key, excerpt = sentence_key(finding, report.doc.sentences), normalise(finding.excerpt)
+    for finding, key in zip(report.findings, keys):
+        if finding.rule != rule:
+            continue
+        excerpt = normalise(finding.excerpt)
         if any(contains(x, needle) for x in choices.get((rule, key), ())):  # the words pick one of its misspellings
             place = (key, excerpt) if contains(excerpt, needle) else None
         else:

@@ -160,13 +160,13 @@ def _choice(value: Any, allowed: tuple[str, ...], name: str) -> str | None:
     return value
 
 
-
 def _dismiss_keys(findings: list[dict[str, Any]], sentences: list[Any]) -> list[dict[str, Any]]:
     """Each finding with the words of its sentence, for the page's "Dismiss", and the words of its excerpt
     where its sentence has other findings of the same rule that must stay (two misspellings in one sentence)."""
     from ..analysis.dismissals import normalise, sentence_key, word_level_choices
 
-    choices = word_level_choices(findings, sentences)
-    keyed = [{**f, "dismiss_key": sentence_key(f, sentences)} for f in findings]
+    keys = [sentence_key(f, sentences) for f in findings]
+    choices = word_level_choices(findings, keys)
+    keyed = [{**f, "dismiss_key": key} for f, key in zip(findings, keys)]
     return [{**f, "dismiss_excerpt": normalise(f["excerpt"])} if (f["rule"], f["dismiss_key"]) in choices else f
             for f in keyed]
