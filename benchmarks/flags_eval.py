@@ -440,7 +440,7 @@ def main() -> None:
     parser.add_argument("--choose", action="store_true", help="choose thresholds by cross-validation")
     parser.add_argument("--write", action="store_true", help="with --choose: write them to rubrics/flags.yaml")
     parser.add_argument("--blind", type=Path, default=BLIND,
-                        help="the blind set's folder (blind8 to blind15 under benchmarks/: later, other hands)")
+                        help="the blind set's folder (blind8 to blind16 under benchmarks/: later, other hands)")
     args = parser.parse_args()
     if args.choose:
         choose(args.write)

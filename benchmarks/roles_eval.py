@@ -304,7 +304,7 @@ def main() -> None:
     parser.add_argument("--baseline", default="c08ff2c", help="the previous version, a git revision")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--blind", type=Path, default=BLIND.parent,
-                        help="the blind set's folder (blind8 to blind15 under benchmarks/: later, other hands)")
+                        help="the blind set's folder (blind8 to blind16 under benchmarks/: later, other hands)")
     args = parser.parse_args()
     analyzer = make_analyzer()
     blind = yaml.safe_load((args.blind / BLIND.name).read_text(encoding="utf-8"))["explanations"]

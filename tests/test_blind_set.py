@@ -27,7 +27,7 @@ def _formulaic(run: tuple[str, ...]) -> bool:
 
 
 def _blind_sets() -> dict[str, list[str]]:
-    """Every sentence of each blind set: benchmarks/blind, and blind8 to blind15 written later by other hands."""
+    """Every sentence of each blind set: benchmarks/blind, and blind8 to blind16 written later by other hands."""
     sets = {}
     for folder in sorted((ROOT / "benchmarks").glob("blind*")):
         drafts = yaml.safe_load((folder / "explanations.yaml").read_text(encoding="utf-8"))["explanations"]
