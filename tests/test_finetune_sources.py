@@ -3,10 +3,6 @@ chosen writer by writer on drafts the encoder never saw, as a new applicant's dr
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from coach.resources import rubric_dir
@@ -14,17 +10,12 @@ from coach.roles.encoder import FINETUNED, FINETUNED_SOURCES
 from coach.roles.training import load_training
 from coach.rubric import load_rubric
 from coach.settings import settings_of
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.tool_loading import load_tool
 
 
 def _tool():
     pytest.importorskip("torch")
-    spec = importlib.util.spec_from_file_location("finetune_encoder", ROOT / "tools" / "finetune_encoder.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("finetune_encoder", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("finetune_encoder")
 
 
 def test_the_shipped_encoder_learnt_from_none_of_the_unseen_writers():

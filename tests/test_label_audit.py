@@ -3,21 +3,13 @@ way, the line keeps its text and role, and an email stays compliant exactly when
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.tool_loading import load_tool
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location("label_audit", ROOT / "tools" / "label_audit.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("label_audit", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("label_audit")
 
 
 def test_a_label_changes_only_when_both_adjudicators_disagree_with_it():
