@@ -22,16 +22,17 @@ def test_a_label_changes_only_when_both_adjudicators_disagree_with_it():
 
 def test_a_flag_is_read_from_an_explanation_or_an_email_label():
     tool = _tool()
-    assert tool.positive({"excuse"}, "blame_or_excuse")
-    assert not tool.positive({"oversharing"}, "blame_or_excuse")
-    assert tool.positive("error", "nrmp_error")
-    assert not tool.positive("warning", "nrmp_error")
+    assert tool.positive({"excuse"}, ("blame", "excuse"))
+    assert not tool.positive({"oversharing"}, ("blame", "excuse"))
+    assert tool.positive(tool._labels_of({"nrmp": "error"}), ("nrmp_error",))
+    assert not tool.positive(tool._labels_of({"nrmp": "warning"}), ("nrmp_error",))
 
 
 def test_an_explanation_sentence_gains_the_flag_both_adjudicators_gave_and_keeps_its_text():
     tool = _tool()
     line = '      - {role: context, flags: [], text: "Then the centre moved my exam to another city, [sic]."}\n'
-    out = tool.relabelled(line, [("blame_or_excuse", "unflagged_high", {"blame"}, {"blame", "oversharing"})])
+    first, second = frozenset({"blame"}), frozenset({"blame", "oversharing"})
+    out = tool.relabelled(line, [(("blame", "excuse"), "unflagged_high", first, second)])
     assert yaml.safe_load(out.strip()[2:]) == {"role": "context", "flags": ["blame"],
                                                "text": "Then the centre moved my exam to another city, [sic]."}
 
@@ -39,7 +40,8 @@ def test_an_explanation_sentence_gains_the_flag_both_adjudicators_gave_and_keeps
 def test_a_flag_both_adjudicators_found_absent_is_removed_and_the_others_stay():
     tool = _tool()
     line = '      - {role: context, flags: [excuse, oversharing], text: "I slept three hours a night."}\n'
-    out = tool.relabelled(line, [("blame_or_excuse", "flagged_low", {"oversharing"}, {"oversharing"})])
+    both = frozenset({"oversharing"})
+    out = tool.relabelled(line, [(("blame", "excuse"), "flagged_low", both, both)])
     assert yaml.safe_load(out.strip()[2:])["flags"] == ["oversharing"]
 
 
@@ -51,7 +53,14 @@ def test_an_email_that_loses_its_only_error_becomes_compliant():
             "  - id: m2\n    compliant: true\n    sentences:\n"
             "      - {nrmp: error, text: \"Please let me know where I stand.\"}\n")
     lines = text.splitlines(keepends=True)
-    lines[5] = tool.relabelled(lines[5], [("nrmp_error", "flagged_low", "none", "warning")])
+    lines[5] = tool.relabelled(lines[5], [(("nrmp_error",), "flagged_low", frozenset(), frozenset({"nrmp_warning"}))])
     emails = yaml.safe_load(tool.compliant_kept("".join(lines)))["emails"]
     assert emails[0]["sentences"][1]["nrmp"] == "none"
     assert [e["compliant"] for e in emails] == [True, False]
+
+
+def test_every_change_the_recorded_audit_decided_is_in_the_exemplars():
+    """benchmarks/label_audit/ holds the audit of 2026-11-29: read against the exemplars as shipped, it finds
+    nothing left to change (a label it overturned and put back would show here)."""
+    tool = _tool()
+    assert tool.decisions(tool.ROOT / "benchmarks" / "label_audit") == []

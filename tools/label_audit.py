@@ -31,8 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 EXEMPLARS = ROOT / "rubrics" / "exemplars"
-AUDITED = {"blame_or_excuse": {"blame", "excuse"}, "oversharing": {"oversharing"},
-           "vague_growth": {"vague_growth"}, "nrmp_error": {"nrmp_error"}}
+AUDITED = ("blame_or_excuse", "oversharing", "vague_growth", "nrmp_error")  # heads or groups of flags.yaml
 # disputed: a negative the out-of-fold head scores HIGH or more (0.9 unless given), a positive LOW or less
 HIGH, LOW = {"vague_growth": 0.8}, 0.1
 CONTROLS = {"explanation flagged": 55, "explanation unflagged": 55, "email error": 12, "email none": 13, "single": 25}
@@ -129,11 +128,9 @@ def _controls(data, judged: dict[str, set[int]], rng: random.Random) -> list[tup
             *pick(data.emails, lambda i, f: not f and i > 0, CONTROLS["email none"])]
 
 
-def positive(label: set[str] | str, flag: str) -> bool:
-    """Whether a sentence's label (an explanation's flags or an email's nrmp) carries an audited flag."""
-    if isinstance(label, str):
-        return flag == "nrmp_error" and label == "error"
-    return bool(label & AUDITED[flag])
+def positive(labels: frozenset[str] | set[str], members: tuple[str, ...]) -> bool:
+    """Whether a sentence's flags carry one of an audited head's (or group's) flags."""
+    return bool(set(labels) & set(members))
 
 
 def changes(label: bool, first: bool, second: bool) -> bool:
@@ -142,6 +139,15 @@ def changes(label: bool, first: bool, second: bool) -> bool:
 
 
 def apply(folder: Path, write: bool) -> None:
+    chosen = decisions(folder)
+    if write:
+        _write(chosen)
+
+
+def decisions(folder: Path) -> list[tuple]:
+    """The labels the audit in `folder` changes in the exemplars as they stand (printing the adjudicators'
+    agreement on the controls): (place, flags, kind, first reading, second reading)."""
+    settings, data = _training()
     key = json.loads((folder / "key.json").read_text(encoding="utf-8"))
     cases = {c["case"]: c for c in yaml.safe_load((folder / "packet.yaml").read_text(encoding="utf-8"))["cases"]}
     a, b = _labels(folder / "a" / "labels.yaml"), _labels(folder / "b" / "labels.yaml")
@@ -151,55 +157,57 @@ def apply(folder: Path, write: bool) -> None:
     for x in found:
         item = {"draft": x["where"][0]} if x["where"] else {"single": x["text"]}
         disputed.setdefault(_place(item, x["where"][1] + 1 if x["where"] else 1), []).append(x)
-    original, positives = _original_labels()
-    _agreement({k: v for k, v in at.items() if k not in disputed and k[0] != "single"}, original, a, b)
+    original = {(e.id, i): flags for e in data.drafts for i, flags in enumerate(e.flags)}
+    for flag, (pos, _) in data.flag_examples.items():  # a single example: the flags it is a positive of
+        for text in pos:
+            original[("single", text)] = original.get(("single", text), frozenset()) | {flag}
+    members = {flag: settings.group_members.get(flag, (flag,)) for flag in AUDITED}
+    controls = {k: v for k, v in at.items() if k not in disputed and k[0] != "single"}
+    _agreement(controls, original, (a, b), members, {e.id for e in data.emails})
+    examples = {t for pos, neg in data.flag_examples.values() for t in (*pos, *neg)}
     chosen = []
-    for place, x in ((p, x) for p, xs in disputed.items() for x in xs):
+    for place, xs in disputed.items():
+        if place[0] == "single" and place[1] not in examples:
+            continue  # an example already dropped
         first, second = a.get(at[place]), b.get(at[place])
-        label = (bool(positives.get(place[1], set()) & AUDITED[x["flag"]]) if place[0] == "single"
-                 else positive(original[place], x["flag"]))
-        if first is not None and second is not None and changes(
-                label, positive(first, x["flag"]), positive(second, x["flag"])):
-            chosen.append((place, x["flag"], x["kind"], first, second))
+        for x in xs:
+            flag = members[x["flag"]]
+            if first is not None and second is not None and changes(
+                    positive(original.get(place, frozenset()), flag), positive(first, flag), positive(second, flag)):
+                chosen.append((place, flag, x["kind"], first, second))
     print("changed", Counter((f, k) for _, f, k, _, _ in chosen), "of", Counter((x["flag"], x["kind"]) for x in found))
-    if write:
-        _write(chosen)
+    return chosen
 
 
 def _place(item: dict, sentence: int) -> tuple:
     return (item["draft"], sentence - 1) if "draft" in item else ("single", item["single"])
 
 
-def _labels(path: Path) -> dict[tuple[str, int], set[str] | str]:
+def _labels(path: Path) -> dict[tuple[str, int], frozenset[str]]:
     rows = yaml.safe_load(path.read_text(encoding="utf-8"))["labels"]
-    return {(r["case"], int(r["sentence"])): set(r["flags"] or []) if "flags" in r else r["nrmp"] for r in rows}
+    return {(r["case"], int(r["sentence"])): _labels_of(r) for r in rows}
 
 
-def _original_labels() -> tuple[dict[tuple, set[str] | str], dict[str, set[str]]]:
-    """Each whole draft's sentence label, and the flags each single example is a positive of."""
-    original: dict[tuple, set[str] | str] = {}
-    for kind, label in (("explanations", lambda s: set(s.get("flags") or [])), ("emails", lambda s: s["nrmp"])):
-        for path in sorted(EXEMPLARS.glob(f"{kind}_*.yaml")):
-            for e in yaml.safe_load(path.read_text(encoding="utf-8"))[kind]:
-                original.update({(str(e["id"]), i): label(s) for i, s in enumerate(e["sentences"])})
-    positives: dict[str, set[str]] = {}
-    for path in sorted(EXEMPLARS.glob("flags_*.yaml")):
-        for flag, sides in yaml.safe_load(path.read_text(encoding="utf-8"))["flags"].items():
-            for text in sides["positive"]:
-                positives.setdefault(str(text).strip(), set()).add(flag)
-    return original, positives
+def _labels_of(row: dict) -> frozenset[str]:
+    """An adjudicator's label as flags: an explanation sentence's list, or an email's nrmp (error: nrmp_error)."""
+    from coach.roles.training import NRMP_LABELS
+    return frozenset(row["flags"] or []) if "flags" in row else NRMP_LABELS[row["nrmp"]]
 
 
-def _agreement(controls: dict, original: dict, a: dict, b: dict) -> None:
+def _agreement(controls: dict, original: dict, adjudicators: tuple[dict, dict], members: dict[str, tuple[str, ...]],
+               emails: set[str]) -> None:
     """How often each adjudicator, and the two together, agree with the labels on the random controls."""
     agree, total = Counter(), Counter()
+    a, b = adjudicators
     for place, case in controls.items():
-        for flag in (["nrmp_error"] if isinstance(original[place], str) else ["blame_or_excuse", "oversharing",
-                                                                               "vague_growth"]):
+        email = place[0] in emails
+        for name, flag in members.items():
+            if (name == "nrmp_error") != email:
+                continue
             pairs = {"a": (a[case], original[place]), "b": (b[case], original[place]), "a-b": (a[case], b[case])}
             for who, (x, y) in pairs.items():
-                total[(who, flag)] += 1
-                agree[(who, flag)] += positive(x, flag) == positive(y, flag)
+                total[(who, name)] += 1
+                agree[(who, name)] += positive(x, flag) == positive(y, flag)
     for k in sorted(total):
         print(f"controls, {k[0]} agrees on {k[1]}: {agree[k]} of {total[k]}")
 
@@ -237,17 +245,19 @@ def _rewrite(text: str, by_place: dict, examples: bool) -> str:
 
 def relabelled(line: str, decided: list) -> str:
     """A sentence's line with the audit's decisions on it: flags added or removed, or an email's nrmp."""
+    from coach.roles.training import NRMP_LABELS
     sentence = yaml.safe_load(line.strip()[2:])
     if "nrmp" in sentence:
         _, kind, first, second = decided[0]
-        nrmp = "error" if kind == "unflagged_high" else ("warning" if first == second == "warning" else "none")
+        both_warn = first == second == NRMP_LABELS["warning"]
+        nrmp = "error" if kind == "unflagged_high" else ("warning" if both_warn else "none")
         return re.sub(r"nrmp: \w+", f"nrmp: {nrmp}", line, count=1)
     flags = set(sentence.get("flags") or [])
-    for flag, kind, first, second in decided:
+    for members, kind, first, second in decided:
         if kind == "flagged_low":
-            flags -= AUDITED[flag]
+            flags -= set(members)
         else:
-            flags |= (first & second & AUDITED[flag]) or ((first | second) & AUDITED[flag])
+            flags |= (first & second & set(members)) or ((first | second) & set(members))
     return re.sub(r"flags: \[[^\]]*\]", f"flags: [{', '.join(sorted(flags))}]", line, count=1)
 
 
@@ -270,8 +280,10 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="apply: edit rubrics/exemplars")
     args = parser.parse_args()
     args.folder.mkdir(parents=True, exist_ok=True)
-    {"disputes": lambda: disputes(args.folder), "packet": lambda: packet(args.folder),
-     "apply": lambda: apply(args.folder, args.write)}[args.step]()
+    if args.step == "apply":
+        apply(args.folder, args.write)
+    else:
+        {"disputes": disputes, "packet": packet}[args.step](args.folder)
 
 
 if __name__ == "__main__":
